@@ -1,0 +1,341 @@
+"""The ``coprod`` command.
+
+Exit codes: 0 ok, 2 bad input (the message names the key, the value, what is allowed
+and where it came from), 1 failure. With ``--json`` only JSON goes to stdout; progress
+and logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+import tomllib
+import traceback
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .params import DEFAULTS, PARAMS
+
+EPILOG = "Parameters: `coprod params` lists every key with its unit, range and default."
+
+
+# ------------------------------------------------------------------ helpers ----------
+def parse_set(items: list[str] | None) -> dict[str, Any]:
+    """``--set key=value`` pairs; the value is read as a TOML value, and a bare word is
+    accepted for text parameters (``--set reward=cash``)."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key or not raw.strip():
+            raise InputError(f"--set {item!r}: expected key=value, e.g. --set co_design=0.8")
+        if key not in PARAMS:
+            from .params import _suggest
+
+            raise InputError(f"--set {item!r}: unknown parameter {key!r}.{_suggest(key)}")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            if PARAMS[key].kind is str:
+                value = raw.strip()
+            else:
+                raise InputError(
+                    f"--set {item!r}: value {raw!r} is not a valid TOML value; parameter "
+                    f"{key!r} must be {PARAMS[key].allowed()}"
+                ) from None
+        from .params import check_value
+
+        out[key] = check_value(key, value, "--set")
+    return out
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def _log(args, msg: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _progress(args, total: int, desc: str):
+    """A tqdm bar on stderr (none with --quiet); returns (update, close)."""
+    if args.quiet:
+        return (lambda k: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, file=sys.stderr, unit="run" if "run" in desc else "wk",
+               dynamic_ncols=True, leave=False)  # fmt: skip
+    return bar.update, bar.close
+
+
+def _nonneg_int(name: str):
+    def conv(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be an integer") from None
+        if v < 0:
+            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be 0 or more")
+        return v
+
+    return conv
+
+
+def _pos_int(name: str):
+    def conv(text: str) -> int:
+        v = _nonneg_int(name)(text)
+        if v < 1:
+            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be 1 or more")
+        return v
+
+    return conv
+
+
+# ------------------------------------------------------------------ commands ---------
+def cmd_run(args) -> int:
+    from . import indicators as ind
+    from .compare import final_year
+    from .model import CoproductionModel
+    from .outputs import OutputDir, dumps, provenance, write_text
+    from .scenarios import load_scenario_file, to_toml
+
+    overrides = parse_set(args.set)
+    scen = load_scenario_file(args.scenario, overrides)
+    out = OutputDir(args.out, args.force) if args.out else None
+    t0 = time.perf_counter()
+    model = CoproductionModel(
+        rng=args.seed, agents=False, agents_every=args.agents_every,
+        scenario_name=scen.name, **scen.params.to_dict(),
+    )  # fmt: skip
+    update, close = _progress(args, args.weeks, f"{scen.name} seed {args.seed}")
+    try:
+        model.run(args.weeks, progress=update)
+    finally:
+        close()
+    df = model.indicators_dataframe()
+    fy = final_year(df)
+    summary = {n: float(fy[n].mean()) if fy[n].notna().any() else math.nan
+               for n in ind.NAMES if n != "week"}  # fmt: skip
+    info = {
+        "scenario": scen.name, "source": scen.source, "seed": args.seed, "weeks": args.weeks,
+        "n_citizens": scen.params.n_citizens, "overrides": overrides,
+        "timings": {**model.timings, "total_s": time.perf_counter() - t0},
+    }  # fmt: skip
+    if out is not None:
+        with out as tmp:
+            df.to_parquet(tmp / "model.parquet", index=False)
+            if args.agents_every:
+                model.agents_dataframe().to_parquet(tmp / "agents.parquet", index=False)
+            write_text(tmp / "scenario.toml", to_toml(scen.params, scen.name, scen.description))
+            write_text(tmp / "run.json", dumps(provenance(**info)))
+        _log(args, f"wrote {args.out}")
+    if args.json:
+        _emit(dumps({**info, "out": str(args.out) if args.out else None, "final_year": summary}))
+    else:
+        lines = [f"{scen.name}: {args.weeks} weeks, seed {args.seed}, "
+                 f"{scen.params.n_citizens:,} citizens. Final-year means:"]  # fmt: skip
+        w = max(len(n) for n in summary)
+        for name, value in summary.items():
+            v = "n/a" if not math.isfinite(value) else f"{value:,.4g}"
+            lines.append(f"  {name.ljust(w)}  {v:>12}  {ind.unit(name)}")
+        _emit("\n".join(lines))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from . import indicators as ind
+    from .compare import NOTE, run_replications, summarise
+    from .outputs import OutputDir, dumps, provenance, write_text
+    from .plots import comparison_figures
+    from .report import markdown_summary, text_table
+    from .scenarios import to_toml
+
+    overrides = parse_set(args.set)
+    out = OutputDir(args.out, args.force) if args.out else None
+    total = len(args.scenarios) * args.replications
+    update, close = _progress(args, total, "runs")
+    try:
+        traj, reps, info = run_replications(
+            args.scenarios, args.replications, args.weeks, args.seed, overrides,
+            args.workers, update,
+        )  # fmt: skip
+    finally:
+        close()
+    table = summarise(reps, args.scenarios)
+    resolved = info.pop("resolved")
+    if out is not None:
+        with out as tmp:
+            traj.to_parquet(tmp / "trajectories.parquet", index=False)
+            reps.to_parquet(tmp / "replications.parquet", index=False)
+            table.to_parquet(tmp / "summary.parquet", index=False)
+            write_text(tmp / "summary.md", markdown_summary(table, args.scenarios, info))
+            (tmp / "scenarios").mkdir()
+            for label, scen in resolved.items():
+                safe = Path(label).stem
+                write_text(tmp / "scenarios" / f"{safe}.toml",
+                           to_toml(scen.params, scen.name, scen.description))  # fmt: skip
+            first = resolved[args.scenarios[0]]
+            write_text(tmp / "scenario.toml", to_toml(first.params, first.name, first.description))
+            comparison_figures(traj, args.scenarios, tmp / "figures")
+            write_text(tmp / "run.json", dumps(provenance(**info, note=NOTE)))
+        _log(args, f"wrote {args.out}")
+    if args.json:
+        _emit(dumps(table.to_dict(orient="records")))
+    else:
+        names = [*ind.HEADLINE] + [n for names in ind.EFFECT_AREAS.values() for n in names
+                                   if n not in ind.HEADLINE]  # fmt: skip
+        names += ["cost_total_per_citizen_discounted", "icer_gbp_per_wemwbs_point_year"]
+        seen = []
+        for n in names:
+            if n not in seen:
+                seen.append(n)
+        _emit(text_table(table, args.scenarios, seen))
+    return 0
+
+
+def cmd_scenarios(args) -> int:
+    from .outputs import dumps
+    from .scenarios import list_scenarios, load_scenario_file, to_toml
+
+    if args.action == "list":
+        rows = []
+        for name in list_scenarios():
+            s = load_scenario_file(name)
+            rows.append({"name": name, "description": " ".join(s.description.split()),
+                         "extends": [Path(c).stem for c in s.chain[1:]]})  # fmt: skip
+        if args.json:
+            _emit(dumps(rows))
+        else:
+            w = max(len(r["name"]) for r in rows)
+            _emit("\n".join(f"{r['name'].ljust(w)}  {r['description']}" for r in rows))
+        return 0
+    if not args.target:
+        raise InputError(f"coprod scenarios {args.action}: give a scenario name or file")
+    s = load_scenario_file(args.target)
+    changed = {k: v for k, v in s.params.to_dict().items() if v != DEFAULTS[k]}
+    if args.action == "show":
+        if args.json:
+            _emit(dumps({"name": s.name, "description": s.description, "source": s.source,
+                         "chain": list(s.chain), "params": s.params.to_dict(),
+                         "changed_from_defaults": changed}))  # fmt: skip
+        else:
+            _emit(f"# resolved from: {' -> '.join(s.chain)}\n"
+                  + to_toml(s.params, s.name, " ".join(s.description.split())))  # fmt: skip
+        return 0
+    # validate
+    if args.json:
+        _emit(
+            dumps(
+                {"ok": True, "name": s.name, "source": s.source, "changed_from_defaults": changed}
+            )
+        )
+    else:
+        _emit(f"ok: {s.source} ({s.name}); {len(changed)} parameter(s) differ from defaults: "
+              + (", ".join(f"{k}={v!r}" for k, v in changed.items()) or "none"))  # fmt: skip
+    return 0
+
+
+def cmd_params(args) -> int:
+    from .outputs import dumps
+
+    rows = [{"name": p.name, "type": p.kind.__name__, "default": p.default, "allowed": p.allowed(),
+             "unit": p.unit, "group": p.group, "lever": p.lever, "help": p.help,
+             "source": p.source} for p in PARAMS.values()]  # fmt: skip
+    if args.json:
+        _emit(dumps(rows))
+        return 0
+    lines, group = [], None
+    for r in rows:
+        if r["group"] != group:
+            group = r["group"]
+            lines.append(f"\n[{group}]")
+        lines.append(f"  {r['name']} = {r['default']!r}  ({r['allowed']}; {r['unit'] or '-'})")
+        lines.append(f"      {r['help']}")
+    _emit("\n".join(lines).lstrip("\n"))
+    return 0
+
+
+# ------------------------------------------------------------------ parser -----------
+def _common(p: argparse.ArgumentParser, sets: bool = True) -> None:
+    if sets:
+        p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                       help="override a parameter (repeatable); the value is read as TOML, "
+                       "bare words allowed for text parameters")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress or logs on stderr")
+    p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coprod",
+        description="Agent-based model of co-production in public services: compare "
+        "top-down ('done to') with co-produced ('done with') delivery.",
+        epilog=EPILOG,
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"coprod {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("run", help="run one scenario", epilog=EPILOG)
+    p.add_argument("scenario", help="scenario name (see `coprod scenarios list`) or TOML file")
+    p.add_argument("--weeks", type=_nonneg_int("--weeks"), default=520, help="weeks (default 520)")
+    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0, help="random seed (default 0)")
+    p.add_argument("--out", help="write model.parquet, scenario.toml and run.json here")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    p.add_argument("--agents-every", type=_pos_int("--agents-every"), default=None,
+                   metavar="K", help="also write agents.parquet every K weeks")  # fmt: skip
+    _common(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("compare", help="compare scenarios over replications", epilog=EPILOG)
+    p.add_argument(
+        "scenarios", nargs="+", help="scenario names or files; the first is the reference"
+    )
+    p.add_argument("--replications", type=_pos_int("--replications"), default=10)
+    p.add_argument("--weeks", type=_pos_int("--weeks"), default=520)
+    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0,
+                   help="replication r uses seed SEED + r (default 0)")  # fmt: skip
+    p.add_argument("--workers", type=_pos_int("--workers"), default=None,
+                   help="parallel processes (default: all cores)")  # fmt: skip
+    p.add_argument("--out", help="write Parquet results, summary.md and figures here")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    _common(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("scenarios", help="list, show or validate scenarios")
+    p.add_argument("action", choices=("list", "show", "validate"))
+    p.add_argument("target", nargs="?", help="scenario name (show) or file (validate)")
+    _common(p, sets=False)
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("params", help="list every parameter with unit, range and default")
+    _common(p, sets=False)
+    p.set_defaults(func=cmd_params)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        print(f"coprod: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coprod: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - report any failure with exit code 1
+        traceback.print_exc(file=sys.stderr)
+        print(f"coprod: failure: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

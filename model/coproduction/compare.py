@@ -1,0 +1,254 @@
+"""Scenario comparison over replications with common random numbers.
+
+Replication ``r`` of every scenario uses seed ``seed + r``, so ``coprod run SCEN --seed
+<seed + r>`` reproduces it exactly, and differences from the first scenario are paired
+by seed. Intervals are Student-t 95% over replications: they show simulation noise
+only, not parameter or structural uncertainty.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import indicators as ind
+from .errors import InputError
+from .scenarios import load_scenario_file
+
+YEAR = 52
+DISCOUNT_RATE = 0.035  # HM Treasury Green Book
+CI_LEVEL = 0.95
+NOTE = (
+    "Intervals are Student-t 95% over replications and show simulation noise only, not "
+    "parameter or structural uncertainty. Differences are paired by seed against the "
+    "first scenario."
+)
+#: Value-for-money rows added to the table (computed over the whole horizon).
+VFM_ROWS = {
+    "cost_total_per_citizen": ("GBP per citizen", -1),
+    "cost_total_per_citizen_discounted": ("GBP per citizen", -1),
+    "wellbeing_years_discounted": ("WEMWBS point-years per citizen", 1),
+    "icer_gbp_per_wemwbs_point_year": ("GBP per WEMWBS point per citizen-year", -1),
+}
+
+
+def run_one(scenario: str, overrides: dict[str, Any], seed: int, weeks: int) -> pd.DataFrame:
+    """One replication: the indicator table of ``scenario`` with ``overrides`` and ``seed``."""
+    from .model import CoproductionModel
+
+    m = CoproductionModel.from_scenario(scenario, rng=seed, agents=False, **overrides)
+    m.run(weeks)
+    return m.indicators_dataframe()
+
+
+def _run_task(
+    task: tuple[str, dict[str, Any], int, int, int],
+) -> tuple[str, int, int, pd.DataFrame, float]:
+    scenario, overrides, seed, weeks, rep = task
+    t0 = time.perf_counter()
+    df = run_one(scenario, overrides, seed, weeks)
+    return scenario, rep, seed, df, time.perf_counter() - t0
+
+
+def discount_factors(weeks: np.ndarray, rate: float = DISCOUNT_RATE) -> np.ndarray:
+    """Weekly discount factors ``(1 + rate) ** -(week / 52)``."""
+    return (1.0 + rate) ** (-(np.asarray(weeks, dtype=float) / YEAR))
+
+
+def final_year(df: pd.DataFrame) -> pd.DataFrame:
+    """The last 52 collected weeks after week 0 (all of them when the run is shorter)."""
+    body = df[df["week"] > 0]
+    return body.tail(YEAR) if len(body) else df
+
+
+def replication_summary(df: pd.DataFrame) -> dict[str, float]:
+    """Final-year means of every indicator plus whole-horizon value-for-money figures."""
+    fy = final_year(df)
+    out = {}
+    for name in ind.NAMES:
+        if name == "week":
+            continue
+        col = fy[name].to_numpy(dtype=float)
+        out[name] = float(np.nanmean(col)) if np.isfinite(col).any() else math.nan
+    body = df[df["week"] > 0]
+    w = discount_factors(body["week"].to_numpy())
+    cost = body["cost_per_citizen_week"].to_numpy(dtype=float)
+    wb = body["wellbeing_mean"].to_numpy(dtype=float)
+    out["cost_total_per_citizen"] = float(cost.sum())
+    out["cost_total_per_citizen_discounted"] = float((cost * w).sum())
+    out["wellbeing_years_discounted"] = float((wb * w).sum() / YEAR)
+    return out
+
+
+def t_interval(x: np.ndarray) -> tuple[float, float, float, float]:
+    """(mean, sd, low, high): Student-t 95% interval over the finite values of ``x``."""
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    mean = float(x.mean())
+    if x.size == 1:
+        return mean, math.nan, math.nan, math.nan
+    sd = float(x.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + CI_LEVEL / 2, x.size - 1)) * sd / math.sqrt(x.size)
+    return mean, sd, mean - half, mean + half
+
+
+def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    """Tidy table: one row per (scenario, indicator) with mean, 95% CI and the paired
+    difference from the first scenario with its own CI."""
+    rows = []
+    base_name = scenarios[0]
+    base = reps[reps["scenario"] == base_name].set_index("seed")
+    names = [n for n in ind.NAMES if n != "week"] + [
+        k for k in VFM_ROWS if k.startswith("cost") or k.startswith("wellbeing")
+    ]
+    for scen in scenarios:
+        cur = reps[reps["scenario"] == scen].set_index("seed")
+        paired = cur.index.intersection(base.index)
+        for name in names:
+            mean, sd, lo, hi = t_interval(cur[name].to_numpy())
+            if scen == base_name:
+                d, dlo, dhi = 0.0, 0.0, 0.0
+            else:
+                diff = cur.loc[paired, name].to_numpy(dtype=float) - base.loc[
+                    paired, name
+                ].to_numpy(dtype=float)
+                d, _, dlo, dhi = t_interval(diff)
+            unit, better = VFM_ROWS.get(name, (ind.unit(name), ind.BETTER.get(name, 0)))
+            rows.append(_row(scen, name, mean, sd, lo, hi, d, dlo, dhi, len(cur), unit, better))
+        # incremental cost-effectiveness against the first scenario, discounted, per citizen-year
+        if scen == base_name:
+            icer = math.nan
+        else:
+            dc = (
+                cur.loc[paired, "cost_total_per_citizen_discounted"]
+                - base.loc[paired, "cost_total_per_citizen_discounted"]
+            ).mean()
+            dw = (
+                cur.loc[paired, "wellbeing_years_discounted"]
+                - base.loc[paired, "wellbeing_years_discounted"]
+            ).mean()
+            icer = float(dc / dw) if dw != 0 else math.nan
+        unit, better = VFM_ROWS["icer_gbp_per_wemwbs_point_year"]
+        rows.append(_row(scen, "icer_gbp_per_wemwbs_point_year", icer, math.nan, math.nan, math.nan,
+                         math.nan, math.nan, math.nan, len(cur), unit, better))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _row(scen, name, mean, sd, lo, hi, d, dlo, dhi, n, unit, better) -> dict[str, Any]:
+    return {
+        "scenario": scen, "indicator": name, "mean": mean, "sd": sd, "ci_low": lo,
+        "ci_high": hi, "diff": d, "diff_ci_low": dlo, "diff_ci_high": dhi, "n": n,
+        "unit": unit, "better": {1: "higher", -1: "lower"}.get(better, ""),
+    }  # fmt: skip
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def make_executor(workers: int) -> Executor | None:
+    """A process pool with the ``spawn`` start method (safe with threads), or None for 1."""
+    if workers <= 1:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+
+
+def run_replications(
+    scenarios: Sequence[str],
+    replications: int = 10,
+    weeks: int = 520,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+    executor: Executor | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Run every (scenario, replication). Returns (trajectories, per-replication summary,
+    info). Trajectories are long in weeks: scenario, replication, seed, week, indicators."""
+    overrides = dict(overrides or {})
+    if not scenarios:
+        raise InputError("compare: give at least one scenario")
+    if len(set(scenarios)) != len(scenarios):
+        raise InputError(f"compare: scenarios repeat ({', '.join(scenarios)})")
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise InputError(f"--replications {replications!r}: must be a positive integer")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise InputError(f"--weeks {weeks!r}: must be a positive integer")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError(f"--seed {seed!r}: must be a non-negative integer")
+    resolved = {s: load_scenario_file(s, overrides) for s in scenarios}  # validates early
+    workers = default_workers() if workers is None else workers
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"--workers {workers!r}: must be a positive integer")
+    tasks = [(s, overrides, seed + r, weeks, r) for s in scenarios for r in range(replications)]
+    t0 = time.perf_counter()
+    results = []
+    own = executor is None
+    pool = make_executor(min(workers, len(tasks))) if own else executor
+    try:
+        it = map(_run_task, tasks) if pool is None else pool.map(_run_task, tasks)
+        for res in it:
+            results.append(res)
+            if progress is not None:
+                progress(1)
+    finally:
+        if own and pool is not None:
+            pool.shutdown(cancel_futures=True)
+    frames, summaries, timings = [], [], []
+    for scen, rep, s, df, secs in results:
+        df = df.copy()
+        df.insert(0, "seed", s)
+        df.insert(0, "replication", rep)
+        df.insert(0, "scenario", scen)
+        frames.append(df)
+        summaries.append(
+            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df)}
+        )
+        timings.append(secs)
+    traj = pd.concat(frames, ignore_index=True)
+    traj["week"] = traj["week"].astype("int32")
+    info = {
+        "scenarios": {
+            s: {"name": r.name, "source": r.source, "description": r.description}
+            for s, r in resolved.items()
+        },  # fmt: skip
+        "resolved": resolved,
+        "replications": replications,
+        "weeks": weeks,
+        "seed": seed,
+        "seeds": [seed + r for r in range(replications)],
+        "overrides": overrides,
+        "workers": workers,
+        "wall_s": time.perf_counter() - t0,
+        "run_s_mean": float(np.mean(timings)),
+    }
+    return traj, pd.DataFrame(summaries), info
+
+
+def compare(
+    scenarios: Sequence[str],
+    replications: int = 10,
+    weeks: int = 520,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+    **param_overrides: Any,
+) -> pd.DataFrame:
+    """Compare scenarios; returns the tidy table that ``coprod compare --json`` prints:
+    one row per (scenario, indicator) with ``mean``, ``ci_low``, ``ci_high``, ``diff``
+    (paired by seed against the first scenario, 0 for it) and its interval."""
+    merged = {**(overrides or {}), **param_overrides}
+    _, reps, _ = run_replications(scenarios, replications, weeks, seed, merged, workers, progress)
+    return summarise(reps, list(scenarios))

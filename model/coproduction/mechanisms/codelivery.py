@@ -1,0 +1,103 @@
+"""Phase 5: co-delivery contributions (dispositions, neighbours, rewards)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import PARTICIPATION_HOURS
+from ._common import F32, capacity, mean_support
+
+CONDITIONAL, FREE_RIDER, UNCONDITIONAL = 0, 1, 2
+
+
+def propensity(state, params) -> np.ndarray:
+    """Willingness to contribute this week, in [0, 1].
+
+    Conditional cooperators: ``conditional_slope * (strength-weighted mean of neighbours'
+    propensity last week) + trust_effect * (trust - 0.5) + efficacy_effect *
+    (self_efficacy - 0.5) + feedback_effect * co_evaluation * influence`` (Fischbacher
+    et al. 2001; Fischbacher & Gaechter 2010; visible reciprocity as in Fehr & Gaechter
+    2000). Unconditional contributors: ``unconditional_level``. Free riders: 0.
+    Time credits add ``credit_motivation`` for everyone. Cash adds ``cash_motivation`` for
+    everyone but scales the intrinsic part of the others by ``1 - crowding_out``
+    (Frey & Oberholzer-Gee 1997; Gneezy & Rustichini 2000).
+    """
+    c, g = state.citizens, state.graph
+    nb_sum = g.neighbour_sum(c.propensity)
+    nb_w = g.neighbour_sum(np.ones(c.n, dtype=F32))
+    nb_mean = np.divide(nb_sum, nb_w, out=np.zeros_like(nb_sum), where=nb_w > 0)
+    p = np.zeros(c.n, dtype=F32)
+    cc = c.disposition == CONDITIONAL
+    p[cc] = (
+        F32(params.conditional_slope) * nb_mean[cc]
+        + F32(params.trust_effect) * (c.trust[cc] - F32(0.5))
+        + F32(params.efficacy_effect) * (c.self_efficacy[cc] - F32(0.5))
+        + F32(params.feedback_effect * params.co_evaluation * params.influence)
+    )
+    p[c.disposition == UNCONDITIONAL] = F32(params.unconditional_level)
+    np.clip(p, 0, 1, out=p)
+    if params.reward == "time_credits":
+        p += F32(params.credit_motivation)
+    elif params.reward == "cash":
+        p *= F32(1 - params.crowding_out)
+        p += F32(params.cash_motivation)
+    return np.clip(p, 0, 1, out=p)
+
+
+def codelivery(state, params, rng: np.random.Generator) -> None:
+    """A citizen takes part this week with chance ``codelivery_reach * co_delivery * support
+    * propensity`` and gives ``min(capacity, codelivery_session_hours)`` hours.
+    The hours, times ``codelivery_efficiency``, become input for needy citizens in
+    proportion to their need. Time credits: whole hours given earn credits paid from the
+    service accounts. Cash: ``cash_per_hour`` per hour. Participants who are neighbours
+    interact; participants may meet new people in the same ward (bridging ties)."""
+    c, wk, g, sv = state.citizens, state.wk, state.graph, state.services
+    if params.co_delivery <= 0:
+        c.propensity.fill(0)
+        state.flows["codelivery_hours"] = 0.0
+        return
+    u = rng.random(c.n, dtype=F32)
+    p = propensity(state, params)
+    c.propensity[:] = p
+    chance = F32(params.codelivery_reach * params.co_delivery * mean_support(state, params)) * p
+    hours = np.minimum(capacity(c, params), F32(params.codelivery_session_hours))
+    hours[u >= chance] = 0
+    hours[hours < PARTICIPATION_HOURS] = 0
+    wk.codelivery += hours
+    total = float(hours.sum(dtype=np.float64))
+    state.flows["codelivery_hours"] = total
+    needy = c.need >= F32(params.need_met_threshold)
+    need_mass = float(c.need[needy].sum(dtype=np.float64))
+    if need_mass > 0:
+        share = F32(total * params.codelivery_efficiency / need_mass)
+        wk.codelivery_benefit[needy] += share * c.need[needy]
+    if params.reward == "time_credits":
+        earned = np.floor(hours).astype(np.int32)
+        who = np.flatnonzero(earned)
+        c.credits[who] += earned[who]
+        c.member[who] = True
+        # the services pay the credits: spread over accounts by budget weight, exactly
+        owed = int(earned.sum(dtype=np.int64))
+        split = np.floor(owed * sv.weight).astype(np.int64)
+        split[int(np.argmax(sv.weight))] += owed - int(split.sum())
+        sv.credits -= split
+    elif params.reward == "cash":
+        state.flows["reward_cost"] = total * params.cash_per_hour
+    took_part = hours > 0
+    wk.edge_interaction |= took_part[g.u] & took_part[g.v]
+    idx = np.flatnonzero(took_part)
+    if idx.size > 1 and params.group_bridging_prob > 0:
+        makers = idx[rng.random(idx.size) < params.group_bridging_prob]
+        if makers.size:
+            # a random participant from the same ward (ids are in ward order)
+            ward = c.ward[idx]
+            order = np.argsort(ward, kind="stable")
+            sorted_w = ward[order]
+            mk_w = c.ward[makers]
+            lo = np.searchsorted(sorted_w, mk_w, "left")
+            hi = np.searchsorted(sorted_w, mk_w, "right")
+            pick = lo + (rng.random(makers.size) * (hi - lo)).astype(np.int64)
+            partners = idx[order[np.minimum(pick, hi - 1)]]
+            keep = partners != makers
+            wk.new_u.append(makers[keep])
+            wk.new_v.append(partners[keep])

@@ -1,0 +1,31 @@
+"""Phase 7: escalation of high need to crises, and their cost."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import F32
+
+
+def crisis_hazard(need: np.ndarray, prevention_recent: np.ndarray, params) -> np.ndarray:
+    """Weekly hazard ``crisis_hazard_max * ((need - t) / (1 - t))**2`` above the threshold t,
+    times ``1 - prevention_protection * prevention_recent``; 0 at or below t."""
+    t = F32(params.crisis_threshold)
+    excess = np.clip((need - t) / max(F32(1) - t, F32(1e-6)), 0, 1)
+    hazard = F32(params.crisis_hazard_max) * excess * excess
+    hazard *= F32(1) - F32(params.prevention_protection) * prevention_recent
+    return hazard
+
+
+def crises(state, params, rng: np.random.Generator) -> None:
+    """Draw crises; each costs ``crisis_unit_cost`` and removes ``crisis_need_reset`` of the
+    citizen's need (acute care)."""
+    c, wk = state.citizens, state.wk
+    u = rng.random(c.n, dtype=F32)
+    hit = u < crisis_hazard(c.need, c.prevention_recent, params)
+    wk.crisis |= hit
+    c.need[hit] *= F32(1 - params.crisis_need_reset)
+    c.last_crisis[hit] = state.week
+    n = int(np.count_nonzero(hit))
+    state.flows["crises"] = float(n)
+    state.flows["crisis_cost"] = n * params.crisis_unit_cost

@@ -1,0 +1,134 @@
+"""Phase 4: informal peer support, time-bank matching and coaching for credits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import NEED_KINDS
+from ._common import F32, capacity, mean_support, willingness
+
+
+def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Edge id of each pair (a_i, b_i), or -1 where the two are not connected."""
+    n = np.int64(graph.n)
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    keys = graph.u.astype(np.int64) * n + graph.v
+    want = lo * n + hi
+    pos = np.searchsorted(keys, want)
+    pos_c = np.minimum(pos, max(keys.size - 1, 0))
+    found = (keys.size > 0) & (keys[pos_c] == want) if keys.size else np.zeros(want.size, bool)
+    return np.where(found, pos_c, -1)
+
+
+def informal_help(state, params) -> None:
+    """Each citizen offers ``peer_help_share * capacity`` hours, spread over their needy
+    neighbours (need >= need_met_threshold) in proportion to tie strength:
+    ``received_i = needy_i * sum_j s_ij * offer_j / sum_k s_jk needy_k``. Hours given equal
+    hours received exactly. Active ties that carried help count as an interaction."""
+    c, g, wk = state.citizens, state.graph, state.wk
+    needy = (c.need >= F32(params.need_met_threshold)).astype(F32)
+    offer = F32(params.peer_help_share) * capacity(c, params)
+    pull = g.neighbour_sum(needy)
+    per = np.divide(offer, pull, out=np.zeros_like(offer), where=pull > 0)
+    wk.peer_received += needy * g.neighbour_sum(per)
+    given = np.where(pull > 0, offer, F32(0))
+    wk.peer_given += given
+    active = g.strength >= F32(params.tie_active_threshold)
+    giver = given > 0
+    nb = needy > 0
+    wk.edge_interaction |= active & ((giver[g.u] & nb[g.v]) | (giver[g.v] & nb[g.u]))
+    state.flows["peer_hours"] = float(given.sum(dtype=np.float64))
+
+
+def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
+    """Members request help when in need and their balance allows; members with spare
+    capacity offer it in their offer kind (a member may do both in a week, in different
+    kinds). A broker arranges up to
+    ``timebank_broker_hours * matches_per_broker_hour`` exchanges a week (scaled per 2,000
+    citizens and by the organising support), matching requests and offers of the same kind
+    at random. Each exchange moves ``exchange_hours`` credits from receiver to giver, so
+    the ledger always sums to zero. Strangers who exchange may form a bridging tie."""
+    c, wk, g = state.citizens, state.wk, state.graph
+    support = mean_support(state, params)
+    u_join, u_leave = rng.random(c.n, dtype=F32), rng.random(c.n, dtype=F32)
+    joining = ~c.member & (u_join < F32(params.timebank_join_rate * support) * willingness(c))
+    leaving = c.member & (u_leave < F32(params.timebank_leave_rate))
+    c.member |= joining
+    c.member &= ~leaving
+    h = params.exchange_hours
+    scale = c.n / 2000.0
+    level = state.funding_level(params)
+    broker_hours = params.timebank_broker_hours * scale
+    state.flows["broker_cost"] = broker_hours * level * params.broker_cost_per_hour
+    cap = int(broker_hours * params.matches_per_broker_hour * support)
+    request = (
+        c.member
+        & (c.need >= F32(params.need_met_threshold))
+        & (c.credits - h >= -params.credit_limit)
+    )
+    offer = c.member & (capacity(c, params) >= F32(h))
+    givers, takers = [], []
+    n_req = np.bincount(c.need_kind[request], minlength=len(NEED_KINDS))
+    total_req = max(int(n_req.sum()), 1)
+    for k in range(len(NEED_KINDS)):
+        req_k = np.flatnonzero(request & (c.need_kind == k))
+        m = min(req_k.size, int(cap * n_req[k] / total_req))
+        if m <= 0:
+            continue
+        take = rng.choice(req_k, size=m, replace=False)
+        pool = offer & (c.offer_kind == k)
+        pool[take] = False  # nobody helps themselves
+        off_k = np.flatnonzero(pool)
+        m = min(m, off_k.size)
+        if m <= 0:
+            continue
+        takers.append(take[:m])
+        givers.append(rng.choice(off_k, size=m, replace=False))
+    if not givers:
+        state.flows["timebank_hours"] = 0.0
+        state.flows["timebank_exchanges"] = 0.0
+        return
+    gv, tk = np.concatenate(givers), np.concatenate(takers)
+    c.credits[gv] += np.int32(h)
+    c.credits[tk] -= np.int32(h)
+    wk.tb_given[gv] += F32(h)
+    wk.tb_received[tk] += F32(h)
+    eid = edge_ids(g, gv, tk)
+    wk.edge_interaction[eid[eid >= 0]] = True
+    strangers = eid < 0
+    bridge = strangers & (rng.random(gv.size) < params.bridging_prob)
+    wk.new_u.append(gv[bridge])
+    wk.new_v.append(tk[bridge])
+    state.flows["timebank_hours"] = float(gv.size * h)
+    state.flows["timebank_exchanges"] = float(gv.size)
+
+
+def coaching(state, params) -> None:
+    """Members with at least one credit and unmet need (or low self-efficacy) buy one hour
+    of coaching from professionals' facilitation time; the credit moves to the account of
+    the service for their need kind. Lowest balances last: highest balances are served
+    first when coaching time is short."""
+    c, wk, sv = state.citizens, state.wk, state.services
+    hours = int(state.flows.get("facilitation_hours", 0.0) * params.coaching_share)
+    want = (
+        c.member
+        & (c.credits >= 1)
+        & ((c.need >= F32(params.need_met_threshold)) | (c.self_efficacy < F32(0.5)))
+    )
+    idx = np.flatnonzero(want)
+    if idx.size > hours:
+        idx = idx[np.argsort(-c.credits[idx], kind="stable")[:hours]]
+    c.credits[idx] -= 1
+    np.add.at(sv.credits, c.need_kind[idx], 1)
+    wk.coached[idx] += F32(1)
+    wk.prof_hours[idx] += F32(1)
+    state.flows["coaching_hours"] = float(idx.size)
+
+
+def peer_support(state, params, rng: np.random.Generator) -> None:
+    """Informal help always; the time bank and coaching when switched on."""
+    informal_help(state, params)
+    if params.timebank:
+        timebank_exchanges(state, params, rng)
+    if params.coaching_for_credits:
+        coaching(state, params)

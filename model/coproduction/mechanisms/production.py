@@ -1,0 +1,55 @@
+"""Phase 6: production of need reduction from professional and citizen inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import F32
+
+
+def ces(r: np.ndarray, c: np.ndarray, d: float, rho: float, nu: float) -> np.ndarray:
+    """``(d * r**rho + (1 - d) * c**rho) ** (nu / rho)`` elementwise (Parks et al. 1981).
+
+    rho = 1: perfect substitutes; rho -> 0: Cobb-Douglas ``r**(d nu) c**((1-d) nu)``;
+    rho < 0: complements, and the output is 0 when either input is 0.
+    """
+    r = np.asarray(r, dtype=np.float64)
+    c = np.asarray(c, dtype=np.float64)
+    out = np.zeros(np.broadcast(r, c).shape)
+    if abs(rho) < 1e-9:
+        ok = (r > 0) & (c > 0)
+        out[ok] = r[ok] ** (d * nu) * c[ok] ** ((1 - d) * nu)
+        return out
+    if rho < 0:
+        ok = (r > 0) & (c > 0)
+        out[ok] = (d * r[ok] ** rho + (1 - d) * c[ok] ** rho) ** (nu / rho)
+        return out
+    ok = (r > 0) | (c > 0)
+    out[ok] = (d * r[ok] ** rho + (1 - d) * c[ok] ** rho) ** (nu / rho)
+    return out
+
+
+def citizen_input(state, params) -> np.ndarray:
+    """Hours of citizen input to a citizen's needs: own self-management effort
+    (``self_management_hours * self_efficacy``) plus peer help, time-bank help and the
+    share of co-delivery effort received."""
+    c, wk = state.citizens, state.wk
+    return (
+        F32(params.self_management_hours) * c.self_efficacy
+        + wk.peer_received
+        + wk.tb_received
+        + wk.codelivery_benefit
+    )
+
+
+def production(state, params, rng: np.random.Generator) -> None:
+    """``need -= A * fit * CES(r, c)`` for citizens with need, where r are professional
+    hours received (reactive, preventive, coaching), c citizen input hours and fit the fit
+    of the service for the citizen's need kind."""
+    c, wk, sv = state.citizens, state.wk, state.services
+    idx = np.flatnonzero(c.need > 0)
+    r = wk.prof_hours[idx]
+    cin = citizen_input(state, params)[idx]
+    q = ces(r, cin, params.production_share, params.production_rho, params.production_nu)
+    q *= params.production_scale * sv.fit[c.need_kind[idx]]
+    c.need[idx] = np.maximum(c.need[idx] - q.astype(F32), F32(0))

@@ -1,0 +1,107 @@
+"""Phase 9: professional satisfaction, exhaustion, turnover, recruitment and budget."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import F32, mean_levers
+
+#: Weeks over which non-staff spending is averaged when setting the funded posts.
+NONSTAFF_WINDOW = 13
+MAX_PRESSURE = 3.0
+
+
+def weekly_budget(state, params) -> float:
+    """Service budget this week in GBP (after any funding cut)."""
+    return state.weekly_budget(params)
+
+
+def pressure(flows) -> float:
+    """Demanded contact hours / available contact hours (capped at 3)."""
+    avail = flows.get("available_hours", 0.0)
+    demand = flows.get("demand_hours", 0.0)
+    if avail <= 0:
+        return MAX_PRESSURE if demand > 0 else 1.0
+    return min(MAX_PRESSURE, demand / avail)
+
+
+def satisfaction_target(state, params) -> float:
+    """``satisfaction_base + satisfaction_relational * relational_time +
+    satisfaction_facilitation * mean(co-levers) + satisfaction_outcomes * needs-met share -
+    satisfaction_processing * (processing share - 0.2)`` (before the exhaustion term):
+    relationships and visible results satisfy, processing does not."""
+    needs_met = float(np.mean(state.citizens.need < F32(params.need_met_threshold)))
+    proc = state.flows.get("processing_share", params.processing_share)
+    return (
+        params.satisfaction_base
+        + params.satisfaction_relational * params.relational_time
+        + params.satisfaction_facilitation * mean_levers(params)
+        + params.satisfaction_outcomes * needs_met
+        - params.satisfaction_processing * (proc - 0.2)
+    )
+
+
+def workforce(state, params, rng: np.random.Generator) -> None:
+    """Exhaustion grows with pressure above 1 (``exhaustion_rate * (pressure - 1)``, scaled
+    by each post-holder's resilience) and recovers by ``exhaustion_recovery`` of itself each
+    week, so it settles near ``exhaustion_rate * (pressure - 1) / exhaustion_recovery``.
+    Satisfaction moves toward its target (``satisfaction_target`` minus
+    ``satisfaction_exhaustion * exhaustion``). Each filled post is vacated with weekly
+    hazard ``leave_hazard_base * exp(leave_exhaustion_effect * (exhaustion - 0.2) +
+    leave_satisfaction_effect * (0.5 - satisfaction))``. A vacancy is refilled after
+    ``vacancy_weeks`` at ``recruitment_cost``. Posts the budget cannot pay for (after
+    non-staff spending, averaged over 13 weeks) are frozen: vacancies first, then
+    redundancies of the highest-numbered posts."""
+    pr, f = state.professionals, state.flows
+    u = rng.random(pr.m, dtype=F32)
+    p = pressure(f)
+    filled = pr.filled
+    pr.exhaustion[filled] += (
+        F32(params.exhaustion_rate * max(p - 1, 0.0)) * pr.resilience[filled]
+        - F32(params.exhaustion_recovery) * pr.exhaustion[filled]
+    )
+    np.clip(pr.exhaustion, 0, 1, out=pr.exhaustion)
+    target = (
+        F32(satisfaction_target(state, params))
+        - F32(params.satisfaction_exhaustion) * pr.exhaustion
+    )
+    np.clip(target, 0, 1, out=target)
+    pr.satisfaction[filled] += F32(params.satisfaction_rate) * (
+        target[filled] - pr.satisfaction[filled]
+    )
+    np.clip(pr.satisfaction, 0, 1, out=pr.satisfaction)
+    hazard = F32(params.leave_hazard_base) * np.exp(
+        F32(params.leave_exhaustion_effect) * (pr.exhaustion - F32(0.2))
+        + F32(params.leave_satisfaction_effect) * (F32(0.5) - pr.satisfaction)
+    )
+    leave = filled & (u < hazard)
+    pr.filled[leave] = False
+    pr.vacancy_left[leave] = params.vacancy_weeks
+    f["leavers"] = float(np.count_nonzero(leave))
+    # budget: how many posts can be paid after non-staff spending
+    post_cost = params.contracted_hours * params.staff_cost_per_hour
+    nonstaff = f["broker_cost"] + f["reward_cost"] + f["recruitment_cost"]
+    ema = state.cache.get("nonstaff_ema", nonstaff)
+    ema += (nonstaff - ema) / NONSTAFF_WINDOW
+    state.cache["nonstaff_ema"] = ema
+    budget = weekly_budget(state, params)
+    funded_n = pr.m if post_cost <= 0 else int(np.clip((budget - ema) // post_cost, 0, pr.m))
+    funded = np.arange(pr.m) < funded_n
+    newly_funded = funded & ~pr.funded
+    pr.vacancy_left[newly_funded & ~pr.filled] = params.vacancy_weeks
+    redundant = pr.filled & ~funded
+    pr.filled[redundant] = False
+    f["redundancies"] = float(np.count_nonzero(redundant))
+    pr.funded = funded
+    pr.vacancy_left[~funded] = 0
+    # recruitment of funded vacancies
+    vacant = funded & ~pr.filled
+    pr.vacancy_left[vacant] -= 1
+    hire = vacant & (pr.vacancy_left <= 0)
+    pr.filled[hire] = True
+    pr.satisfaction[hire] = F32(0.6)
+    pr.exhaustion[hire] = F32(0.1)
+    n_hire = int(np.count_nonzero(hire))
+    f["hires"] = float(n_hire)
+    f["recruitment_cost"] = n_hire * params.recruitment_cost
+    f["pressure"] = p

@@ -1,0 +1,227 @@
+"""``CoproductionModel``: a Mesa model that runs the weekly phases over array state."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from . import indicators as ind
+from .agents import Citizen, Professional, Service
+from .errors import InputError
+from .mechanisms import PHASES
+from .params import DEFAULTS, PARAMS, Params, make_params
+from .state import AGE_BANDS, DISPOSITIONS, NEED_KINDS, initialise, reset_week
+
+#: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
+AGENT_COLUMNS = (
+    "age_band", "female", "ward", "need_kind", "disposition", "need", "wellbeing", "trust",
+    "self_efficacy", "connecting", "learning", "giving", "engaged", "active", "credits",
+    "member", "contribution", "prevention_recent",
+)  # fmt: skip
+
+
+def _reporter(model: CoproductionModel, name: str) -> float:
+    return model.state.indicators[name]
+
+
+def seed_from(rng: Any) -> int:
+    """An integer seed from ``rng`` (int, Generator, SeedSequence or None for fresh entropy)."""
+    if rng is None:
+        return int(np.random.SeedSequence().entropy % (2**63))
+    if isinstance(rng, bool):
+        raise InputError(f"rng = {rng!r}: must be an integer seed or a numpy Generator")
+    if isinstance(rng, int | np.integer):
+        if rng < 0:
+            raise InputError(f"seed = {rng}: must be a non-negative integer")
+        return int(rng)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63))
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(2, np.uint64)[0] % (2**63))
+    raise InputError(f"rng = {rng!r}: must be an integer seed or a numpy Generator")
+
+
+class CoproductionModel(mesa.Model):
+    """Co-production in public services, one step per week.
+
+    Every parameter in ``coproduction.params`` is a keyword argument with its default;
+    ``rng`` is the seed. A run is a pure function of (parameters, seed): one random stream
+    per (phase, week) is derived from the seed, so two scenarios run with the same seed
+    share their random numbers wherever their mechanisms agree (common random numbers).
+
+    Args:
+        rng: integer seed (or Generator / None for fresh entropy; the seed used is
+            ``model.seed``).
+        agents: create Mesa agent objects (views onto the arrays). Optional at scale.
+        agents_every: keep a citizen-level table every K weeks (``agents_dataframe()``).
+        phases: replace the weekly phases (sequence of ``(name, function)``); see
+            docs/extending.md.
+        **params: model parameters (see ``docs/parameters.md``).
+    """
+
+    def __init__(
+        self,
+        *,
+        rng: Any = None,
+        agents: bool = True,
+        agents_every: int | None = None,
+        phases: Sequence[tuple[str, Any]] | None = None,
+        scenario_name: str | None = None,
+        **params: Any,
+    ):
+        if isinstance(params.get("params"), Params):
+            merged = params.pop("params").to_dict()
+            merged.update(params)
+            params = merged
+        self.params: Params = make_params(params, source="keyword arguments")
+        self.seed = seed_from(rng)
+        super().__init__(rng=self.seed)
+        if agents_every is not None and (not isinstance(agents_every, int) or agents_every < 1):
+            raise InputError(f"agents_every = {agents_every!r}: must be a positive integer")
+        self.scenario_name = scenario_name or "custom"
+        self.phases = tuple(phases) if phases is not None else PHASES
+        self.agents_every = agents_every
+        self.timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        self.state = initialise(self.params, self._stream(0))
+        n = self.state.citizens.n
+        sample_size = min(ind.CLUSTERING_SAMPLE, n)
+        self.state.cache["clustering_sample"] = np.sort(
+            self._stream(0, 1).choice(n, size=sample_size, replace=False)
+        )
+        self.timings["init_s"] = time.perf_counter() - t0
+        if agents:
+            Citizen.create_agents(self, n, np.arange(n))
+            Professional.create_agents(
+                self, self.state.professionals.m, np.arange(self.state.professionals.m)
+            )
+            Service.create_agents(self, self.state.services.s, np.arange(self.state.services.s))
+        reset_week(self.state)
+        self.state.indicators = ind.compute_all(self.state, self.params)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(_reporter, name=name) for name in ind.NAMES}
+        )
+        self._agent_frames: list[pd.DataFrame] = []
+        self.running = True
+        self.datacollector.collect(self)
+        self._record_agents()
+
+    # -- construction helpers ---------------------------------------------------------
+    @classmethod
+    def from_scenario(
+        cls,
+        name_or_path: str,
+        *,
+        rng: Any = None,
+        agents: bool = True,
+        agents_every: int | None = None,
+        **overrides: Any,
+    ) -> CoproductionModel:
+        """A model from a named scenario or a scenario file, with parameter overrides."""
+        from .scenarios import load_scenario_file
+
+        scen = load_scenario_file(name_or_path, overrides)
+        return cls(
+            rng=rng,
+            agents=agents,
+            agents_every=agents_every,
+            scenario_name=scen.name,
+            **scen.params.to_dict(),
+        )
+
+    def _stream(self, *key: int) -> np.random.Generator:
+        ss = np.random.SeedSequence(entropy=self.seed, spawn_key=key)
+        return np.random.Generator(np.random.PCG64(ss))
+
+    # -- running ------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one week: the phases in order, then collect the indicators."""
+        st = self.state
+        st.week += 1
+        reset_week(st)
+        for i, (_, phase) in enumerate(self.phases, start=1):
+            phase(st, self.params, self._stream(i, st.week))
+        self.datacollector.collect(self)
+        self._record_agents()
+
+    def run(self, weeks: int, progress: Any = None) -> CoproductionModel:
+        """Advance ``weeks`` weeks from where the model is; returns the model.
+        ``progress`` is an optional callable called with 1 after every week."""
+        if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
+            raise InputError(f"weeks = {weeks!r}: must be a non-negative integer")
+        t0 = time.perf_counter()
+        for _ in range(int(weeks)):
+            self.step()
+            if progress is not None:
+                progress(1)
+        self.timings["run_s"] = self.timings.get("run_s", 0.0) + time.perf_counter() - t0
+        return self
+
+    @property
+    def week(self) -> int:
+        return self.state.week
+
+    def plan(self) -> list[str]:
+        """The weekly phases in order, each with the first line of its docstring."""
+        out = []
+        for i, (name, fn) in enumerate(self.phases, start=1):
+            doc = inspect.getdoc(fn) or ""
+            out.append(f"{i:2d}. {name}: {doc.splitlines()[0] if doc else ''}")
+        return out
+
+    # -- outputs -------------------------------------------------------------------------
+    def indicators_dataframe(self) -> pd.DataFrame:
+        """The model-level table: one row per collected week, every indicator a column."""
+        df = self.datacollector.get_model_vars_dataframe()
+        return df.reset_index(drop=True).astype("float64")
+
+    def _record_agents(self) -> None:
+        k = self.agents_every
+        if not k or self.state.week % k:
+            return
+        c = self.state.citizens
+        cols = {"week": np.full(c.n, self.state.week, dtype=np.int32),
+                "citizen_id": np.arange(c.n, dtype=np.int32)}  # fmt: skip
+        for name in AGENT_COLUMNS:
+            cols[name] = getattr(c, name).copy()
+        self._agent_frames.append(pd.DataFrame(cols))
+
+    def agents_dataframe(self) -> pd.DataFrame:
+        """Citizen-level long table (``agents_every`` weeks apart): ``week``, ``citizen_id``
+        (the array index) and every citizen array; age band, need kind and disposition
+        as labelled categories."""
+        if not self._agent_frames:
+            return pd.DataFrame(columns=["week", "citizen_id", *AGENT_COLUMNS])
+        df = pd.concat(self._agent_frames, ignore_index=True)
+        df["age_band"] = pd.Categorical.from_codes(df["age_band"], AGE_BANDS)
+        df["need_kind"] = pd.Categorical.from_codes(df["need_kind"], NEED_KINDS)
+        df["disposition"] = pd.Categorical.from_codes(df["disposition"], DISPOSITIONS)
+        return df
+
+
+def _signature() -> inspect.Signature:
+    kw = inspect.Parameter.KEYWORD_ONLY
+    extra = [
+        inspect.Parameter("rng", kw, default=None),
+        inspect.Parameter("agents", kw, default=True),
+        inspect.Parameter("agents_every", kw, default=None),
+        inspect.Parameter("phases", kw, default=None),
+        inspect.Parameter("scenario_name", kw, default=None),
+    ]
+    declared = [
+        inspect.Parameter(name, kw, default=DEFAULTS[name], annotation=PARAMS[name].kind)
+        for name in PARAMS
+    ]
+    self_p = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Signature([self_p, *extra, *declared])
+
+
+# Every parameter is a keyword argument with its default (Mesa's convention).
+CoproductionModel.__init__.__signature__ = _signature()

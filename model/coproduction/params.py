@@ -1,0 +1,1468 @@
+"""Every model parameter, declared once.
+
+Each declaration carries its type, default, allowed range (or choices), unit,
+group, a plain-language help text and a source key (see ``references.py``) or a
+stated assumption. That one table drives validation, ``CoproductionModel``'s
+keyword arguments, the CLI help, the app's sliders and ``docs/parameters.md``.
+All keys are flat so that ``--set key=value``, sweeps and sliders treat them alike.
+Money is GBP at 2023/24 prices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: type  # float, int, bool or str
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+    unit: str = ""
+    group: str = ""
+    help: str = ""
+    source: str = ""  # reference key(s) from references.py, or "assumption: ..."
+    lever: bool = False  # a policy lever (shown first in the app and in scenario diffs)
+
+    def allowed(self) -> str:
+        """Human-readable allowed values, used in error messages and docs."""
+        if self.choices is not None:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind is bool:
+            return "true or false"
+        return f"{self.kind.__name__} in [{_fmt(self.low)}, {_fmt(self.high)}]"
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "any"
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", "_") if abs(x) >= 10_000 else str(int(x))
+    return f"{x:g}"
+
+
+P = Param
+LEVERS = "policy levers"
+POP = "population"
+NET = "network"
+NEED = "need, shocks and crises"
+STAFF = "professionals"
+SERV = "services and budget"
+BEH = "contribution behaviour"
+WB = "wellbeing, trust and self-efficacy"
+TB = "time bank"
+TIES = "ties"
+
+_DECLARED: tuple[Param, ...] = (
+    # --- policy levers ---------------------------------------------------------------
+    P(
+        "co_commissioning",
+        float,
+        0.0,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="Depth of citizen involvement in deciding what is funded "
+        "(0 top-down, ~0.3 consultation, 1 equal partnership).",
+        source="arnstein1969; nabatchi2017",
+    ),
+    P(
+        "co_design",
+        float,
+        0.0,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="Depth of citizen involvement in shaping how services work.",
+        source="arnstein1969; nabatchi2017",
+    ),
+    P(
+        "co_delivery",
+        float,
+        0.0,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="Opportunity for citizens to contribute effort to delivery "
+        "(share of their spare hours the service can use).",
+        source="parks1981; nabatchi2017",
+    ),
+    P(
+        "co_evaluation",
+        float,
+        0.0,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="Depth of citizen involvement in judging services and feeding back.",
+        source="nabatchi2017",
+    ),
+    P(
+        "influence",
+        float,
+        0.2,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="How far citizen input actually changes decisions; involvement with low "
+        "influence is tokenism.",
+        source="arnstein1969",
+    ),
+    P(
+        "prevention_share",
+        float,
+        0.15,
+        0,
+        0.8,
+        unit="share of contact time",
+        group=LEVERS,
+        lever=True,
+        help="Share of professional contact time on preventive, early work with "
+        "people below the crisis threshold.",
+        source="nef2008coproduction; assumption: top-down default 0.15",
+    ),
+    P(
+        "relational_time",
+        float,
+        0.1,
+        0,
+        1,
+        unit="0-1",
+        group=LEVERS,
+        lever=True,
+        help="Share of contact time spent building relationships instead of processing "
+        "cases; cuts the processing overhead.",
+        source="nef2008coproduction; assumption",
+    ),
+    P(
+        "timebank",
+        bool,
+        False,
+        group=LEVERS,
+        lever=True,
+        help="Run a brokered time bank: one hour given earns one credit.",
+        source="seyfang2003; knapp2010",
+    ),
+    P(
+        "timebank_broker_hours",
+        float,
+        20.0,
+        0,
+        200,
+        unit="hours/week per 2,000 citizens",
+        group=LEVERS,
+        lever=True,
+        help="Paid broker time that matches offers and requests.",
+        source="knapp2010; assumption: about half a full-time post per ward",
+    ),
+    P(
+        "coaching_for_credits",
+        bool,
+        False,
+        group=LEVERS,
+        lever=True,
+        help="Time-bank members can spend credits on coaching from professionals.",
+        source="assumption: Spice/Tempo time credit schemes",
+    ),
+    P(
+        "reward",
+        str,
+        "none",
+        choices=("none", "time_credits", "cash"),
+        group=LEVERS,
+        lever=True,
+        help="Reward for co-delivery effort: none, time credits (non-monetary) or "
+        "cash (extrinsic; may crowd out intrinsic motivation).",
+        source="frey1997; gneezy2000",
+    ),
+    P(
+        "cash_per_hour",
+        float,
+        6.0,
+        0,
+        30,
+        unit="GBP/hour",
+        group=LEVERS,
+        lever=True,
+        help="Cash paid per hour of co-delivery when reward = cash.",
+        source="assumption: below the national living wage, as in paid-participation schemes",
+    ),
+    P(
+        "budget_per_citizen",
+        float,
+        1000.0,
+        0,
+        5000,
+        unit="GBP/citizen/year",
+        group=LEVERS,
+        lever=True,
+        help="Annual service budget per citizen (staff, broker, rewards, "
+        "recruitment). Crisis care is paid from acute budgets and counted in cost only.",
+        source="assumption: 10 staff per 1,000 at PSSRU hourly cost plus overheads",
+    ),
+    P(
+        "funding_cut_week",
+        int,
+        -1,
+        -1,
+        5200,
+        unit="week",
+        group=LEVERS,
+        lever=True,
+        help="Week at which the budget is cut (-1: no cut).",
+        source="assumption",
+    ),
+    P(
+        "funding_cut_fraction",
+        float,
+        0.0,
+        0,
+        1,
+        unit="share of budget",
+        group=LEVERS,
+        lever=True,
+        help="Share of the budget removed at the cut.",
+        source="assumption",
+    ),
+    P(
+        "professionals_per_1000",
+        float,
+        10.0,
+        0,
+        50,
+        unit="posts per 1,000 citizens",
+        group=LEVERS,
+        lever=True,
+        help="Professional posts (community health and care staff).",
+        source="assumption: about 1 per 100 citizens, as in the design",
+    ),
+    # --- population -----------------------------------------------------------------
+    P(
+        "n_citizens",
+        int,
+        2000,
+        10,
+        5_000_000,
+        unit="citizens",
+        group=POP,
+        help="Number of adult citizens.",
+        source="assumption: a ward",
+    ),
+    P(
+        "share_age_16_34",
+        float,
+        0.29,
+        0,
+        1,
+        unit="share",
+        group=POP,
+        help="Share of adults aged 16-34.",
+        source="ons2021wales",
+    ),
+    P(
+        "share_age_35_54",
+        float,
+        0.31,
+        0,
+        1,
+        unit="share",
+        group=POP,
+        help="Share of adults aged 35-54.",
+        source="ons2021wales",
+    ),
+    P(
+        "share_age_55_74",
+        float,
+        0.28,
+        0,
+        1,
+        unit="share",
+        group=POP,
+        help="Share of adults aged 55-74 (the rest are 75+).",
+        source="ons2021wales",
+    ),
+    P(
+        "share_female",
+        float,
+        0.51,
+        0,
+        1,
+        unit="share",
+        group=POP,
+        help="Share of women.",
+        source="ons2021wales",
+    ),
+    P(
+        "max_capacity_hours",
+        float,
+        4.0,
+        0,
+        20,
+        unit="hours/week",
+        group=POP,
+        help="Hours a citizen with no need could give each week; capacity falls with need.",
+        source="cls2021; assumption",
+    ),
+    P(
+        "ward_size",
+        int,
+        500,
+        10,
+        1_000_000,
+        unit="citizens",
+        group=POP,
+        help="Citizens per ward (neighbourhood block) for the ward label and the wards network.",
+        source="assumption",
+    ),
+    # --- network --------------------------------------------------------------------
+    P(
+        "network",
+        str,
+        "watts_strogatz",
+        choices=("watts_strogatz", "wards", "barabasi_albert"),
+        group=NET,
+        help="Social graph: small-world neighbourhood, wards as blocks, or "
+        "scale-free (stress case).",
+        source="watts1998; holland1983; barabasi1999",
+    ),
+    P(
+        "mean_degree",
+        int,
+        8,
+        2,
+        50,
+        unit="ties",
+        group=NET,
+        help="Mean number of ties per citizen at the start.",
+        source="dunbar1993; watts1998",
+    ),
+    P(
+        "rewiring",
+        float,
+        0.05,
+        0,
+        1,
+        unit="probability",
+        group=NET,
+        help="Watts-Strogatz rewiring probability.",
+        source="watts1998",
+    ),
+    P(
+        "between_ward_share",
+        float,
+        0.05,
+        0,
+        1,
+        unit="share of ties",
+        group=NET,
+        help="Share of ties that cross wards in the wards network.",
+        source="assumption",
+    ),
+    # --- need, shocks and crises ----------------------------------------------------
+    P(
+        "initial_need_mean",
+        float,
+        0.22,
+        0.01,
+        0.99,
+        unit="0-1",
+        group=NEED,
+        help="Mean unmet need at the start (Beta distributed).",
+        source="assumption",
+    ),
+    P(
+        "shock_prob",
+        float,
+        0.012,
+        0,
+        0.5,
+        unit="per week",
+        group=NEED,
+        help="Weekly probability of a life shock for the youngest age band.",
+        source="assumption: roughly one shock every 2-3 years",
+    ),
+    P(
+        "shock_age_ratio",
+        float,
+        3.0,
+        1,
+        10,
+        unit="ratio",
+        group=NEED,
+        help="Shock probability of the 75+ band relative to the 16-34 band.",
+        source="assumption: consistent with age gradients in emergency admissions",
+    ),
+    P(
+        "shock_size_mean",
+        float,
+        0.18,
+        0.01,
+        0.9,
+        unit="need",
+        group=NEED,
+        help="Mean size of a shock (Beta distributed).",
+        source="assumption",
+    ),
+    P(
+        "need_drift",
+        float,
+        0.0005,
+        0,
+        0.01,
+        unit="need/week",
+        group=NEED,
+        help="Slow age-related rise in need (scaled by the age multiplier).",
+        source="assumption",
+    ),
+    P(
+        "natural_recovery",
+        float,
+        0.006,
+        0,
+        0.2,
+        unit="share/week",
+        group=NEED,
+        help="Share of need that resolves each week without help.",
+        source="assumption",
+    ),
+    P(
+        "need_met_threshold",
+        float,
+        0.3,
+        0,
+        1,
+        unit="need",
+        group=NEED,
+        help="Need below which a citizen's needs count as met.",
+        source="assumption",
+    ),
+    P(
+        "crisis_threshold",
+        float,
+        0.6,
+        0,
+        1,
+        unit="need",
+        group=NEED,
+        help="Need above which a crisis (acute event) may happen.",
+        source="assumption",
+    ),
+    P(
+        "crisis_hazard_max",
+        float,
+        0.1,
+        0,
+        1,
+        unit="per week",
+        group=NEED,
+        help="Weekly crisis hazard at need 1 with no preventive contact.",
+        source="assumption: gives about 100 emergency admissions per 1,000 a year",
+    ),
+    P(
+        "prevention_protection",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share of hazard",
+        group=NEED,
+        help="Reduction of crisis hazard with full recent preventive contact "
+        "(0 switches off the prevention mechanism).",
+        source="assumption; knapp2010",
+    ),
+    P(
+        "prevention_half_life",
+        float,
+        12.0,
+        1,
+        104,
+        unit="weeks",
+        group=NEED,
+        help="Half-life of the protective effect of preventive contact.",
+        source="assumption",
+    ),
+    P(
+        "crisis_need_reset",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share of need",
+        group=NEED,
+        help="Share of need removed by acute care after a crisis.",
+        source="assumption",
+    ),
+    P(
+        "crisis_unit_cost",
+        float,
+        2800.0,
+        0,
+        20000,
+        unit="GBP per crisis",
+        group=NEED,
+        help="Cost of one crisis (non-elective admission).",
+        source="nhsrefcosts2023",
+    ),
+    # --- professionals --------------------------------------------------------------
+    P(
+        "contracted_hours",
+        float,
+        37.5,
+        1,
+        60,
+        unit="hours/week",
+        group=STAFF,
+        help="Contracted hours per post.",
+        source="pssru2023",
+    ),
+    P(
+        "staff_cost_per_hour",
+        float,
+        50.0,
+        0,
+        200,
+        unit="GBP/hour",
+        group=STAFF,
+        help="Employer cost per contracted hour, with overheads.",
+        source="pssru2023",
+    ),
+    P(
+        "processing_share",
+        float,
+        0.45,
+        0,
+        0.9,
+        unit="share of hours",
+        group=STAFF,
+        help="Share of professional time on assessment and paperwork in top-down delivery.",
+        source="assumption: social workers report most time on case recording",
+    ),
+    P(
+        "processing_cut_relational",
+        float,
+        0.4,
+        0,
+        1,
+        unit="share",
+        group=STAFF,
+        help="Proportional cut in processing at relational_time = 1.",
+        source="assumption",
+    ),
+    P(
+        "processing_cut_evaluation",
+        float,
+        0.3,
+        0,
+        1,
+        unit="share",
+        group=STAFF,
+        help="Proportional cut in processing at co_evaluation = 1 (citizens judge quality "
+        "instead of audit).",
+        source="assumption",
+    ),
+    P(
+        "facilitation_max_share",
+        float,
+        0.15,
+        0,
+        0.5,
+        unit="share of hours",
+        group=STAFF,
+        help="Share of professional time on facilitation when all four co-levers are 1.",
+        source="assumption",
+    ),
+    P(
+        "reactive_hours_per_case",
+        float,
+        2.0,
+        0.1,
+        20,
+        unit="hours/week",
+        group=STAFF,
+        help="Professional hours per week for a citizen with high need.",
+        source="assumption",
+    ),
+    P(
+        "preventive_hours_per_case",
+        float,
+        1.0,
+        0.1,
+        20,
+        unit="hours/week",
+        group=STAFF,
+        help="Professional hours per week for a citizen receiving preventive contact.",
+        source="assumption",
+    ),
+    P(
+        "exhaustion_rate",
+        float,
+        0.01,
+        0,
+        1,
+        unit="per week per unit excess pressure",
+        group=STAFF,
+        help="Rise of exhaustion when demanded hours exceed available hours.",
+        source="maslach2016; assumption",
+    ),
+    P(
+        "exhaustion_recovery",
+        float,
+        0.02,
+        0,
+        1,
+        unit="per week",
+        group=STAFF,
+        help="Weekly recovery, as a share of current exhaustion.",
+        source="assumption",
+    ),
+    P(
+        "satisfaction_base",
+        float,
+        0.3,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction target with no relational time, facilitation, results or "
+        "processing above 20%.",
+        source="assumption",
+    ),
+    P(
+        "satisfaction_relational",
+        float,
+        0.2,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction gained at relational_time = 1 (relationships instead of cases).",
+        source="nef2008coproduction; assumption",
+    ),
+    P(
+        "satisfaction_facilitation",
+        float,
+        0.1,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction gained when all four co-levers are 1 (working with citizens).",
+        source="assumption",
+    ),
+    P(
+        "satisfaction_outcomes",
+        float,
+        0.4,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction gained per unit of needs-met share (visible results).",
+        source="assumption",
+    ),
+    P(
+        "satisfaction_processing",
+        float,
+        0.3,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction lost per unit of processing share above 0.2.",
+        source="assumption",
+    ),
+    P(
+        "satisfaction_exhaustion",
+        float,
+        0.3,
+        0,
+        1,
+        unit="0-1",
+        group=STAFF,
+        help="Satisfaction lost per unit of exhaustion.",
+        source="maslach2016",
+    ),
+    P(
+        "satisfaction_rate",
+        float,
+        0.05,
+        0,
+        1,
+        unit="per week",
+        group=STAFF,
+        help="Speed at which satisfaction moves toward its target.",
+        source="assumption",
+    ),
+    P(
+        "leave_hazard_base",
+        float,
+        0.0025,
+        0,
+        0.1,
+        unit="per week",
+        group=STAFF,
+        help="Weekly hazard of leaving at average satisfaction and no exhaustion "
+        "(0.0025 is about 12% a year).",
+        source="skillsforcare2023; nhsdigital2023",
+    ),
+    P(
+        "leave_exhaustion_effect",
+        float,
+        2.0,
+        0,
+        10,
+        unit="log hazard per unit",
+        group=STAFF,
+        help="Log hazard ratio of leaving per unit of exhaustion.",
+        source="maslach2016",
+    ),
+    P(
+        "leave_satisfaction_effect",
+        float,
+        2.0,
+        0,
+        10,
+        unit="log hazard per unit",
+        group=STAFF,
+        help="Log hazard ratio of leaving per unit of satisfaction below 0.5.",
+        source="assumption",
+    ),
+    P(
+        "vacancy_weeks",
+        int,
+        12,
+        0,
+        104,
+        unit="weeks",
+        group=STAFF,
+        help="Weeks a vacated post stays empty.",
+        source="skillsforcare2023",
+    ),
+    P(
+        "recruitment_cost",
+        float,
+        5000.0,
+        0,
+        50000,
+        unit="GBP per hire",
+        group=STAFF,
+        help="Cost of recruiting and inducting a replacement.",
+        source="cipd2022",
+    ),
+    # --- services -------------------------------------------------------------------
+    P(
+        "initial_fit",
+        float,
+        0.55,
+        0,
+        1,
+        unit="0-1",
+        group=SERV,
+        help="Starting fit of each service to the needs it serves.",
+        source="assumption",
+    ),
+    P(
+        "fit_top_down",
+        float,
+        0.55,
+        0,
+        1,
+        unit="0-1",
+        group=SERV,
+        help="Fit that services drift to without citizen input.",
+        source="assumption",
+    ),
+    P(
+        "fit_max",
+        float,
+        0.75,
+        0,
+        1,
+        unit="0-1",
+        group=SERV,
+        help="Fit reached with full co-design, full influence and wide participation.",
+        source="assumption",
+    ),
+    P(
+        "fit_rate",
+        float,
+        0.02,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Speed at which fit moves toward its target.",
+        source="assumption",
+    ),
+    P(
+        "commissioning_rate",
+        float,
+        0.02,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Speed at which budget weights move toward reported needs at full "
+        "co-commissioning and influence.",
+        source="assumption",
+    ),
+    P(
+        "commissioning_prevention_shift",
+        float,
+        0.15,
+        0,
+        0.5,
+        unit="share",
+        group=SERV,
+        help="Extra prevention share citizens argue for at full co-commissioning and influence.",
+        source="assumption; nef2008coproduction",
+    ),
+    P(
+        "involvement_rate",
+        float,
+        0.06,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Weekly chance that a willing citizen takes part in a design, commissioning "
+        "or evaluation activity at lever depth 1.",
+        source="assumption",
+    ),
+    P(
+        "participation_saturation",
+        float,
+        0.2,
+        0.01,
+        1,
+        unit="share",
+        group=SERV,
+        help="Share of citizens involved over 52 weeks at which design and evaluation "
+        "reach full effect.",
+        source="assumption",
+    ),
+    P(
+        "ownership_rate",
+        float,
+        0.03,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Growth rate of community ownership at full co-delivery, participation and influence.",
+        source="assumption",
+    ),
+    P(
+        "ownership_decay",
+        float,
+        0.002,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Weekly decay of community ownership.",
+        source="assumption",
+    ),
+    # --- production -----------------------------------------------------------------
+    P(
+        "production_scale",
+        float,
+        0.03,
+        0,
+        1,
+        unit="need per week",
+        group=SERV,
+        help="A in the CES production function.",
+        source="parks1981; assumption",
+    ),
+    P(
+        "production_share",
+        float,
+        0.6,
+        0.01,
+        0.99,
+        unit="share",
+        group=SERV,
+        help="d: weight of professional input in the CES production function.",
+        source="parks1981; assumption",
+    ),
+    P(
+        "production_rho",
+        float,
+        -0.5,
+        -5,
+        1,
+        unit="",
+        group=SERV,
+        help="rho: substitution parameter (1 substitutes, towards 0 Cobb-Douglas, negative "
+        "complements). A contested structural choice.",
+        source="parks1981; ostrom1996",
+    ),
+    P(
+        "production_nu",
+        float,
+        0.8,
+        0.1,
+        1.5,
+        unit="",
+        group=SERV,
+        help="nu: returns to scale of the CES production function.",
+        source="assumption",
+    ),
+    P(
+        "self_management_hours",
+        float,
+        1.0,
+        0,
+        10,
+        unit="hours/week",
+        group=SERV,
+        help="Own effort on one's needs at full self-efficacy.",
+        source="assumption",
+    ),
+    P(
+        "codelivery_reach",
+        float,
+        0.35,
+        0,
+        1,
+        unit="per week",
+        group=SERV,
+        help="Weekly chance that a fully willing citizen takes part in co-delivery at "
+        "co_delivery = 1 (opportunities, timing, being asked).",
+        source="assumption; cls2021",
+    ),
+    P(
+        "codelivery_session_hours",
+        float,
+        2.0,
+        0.25,
+        20,
+        unit="hours",
+        group=SERV,
+        help="Hours in one co-delivery session (less if capacity is lower).",
+        source="assumption",
+    ),
+    P(
+        "codelivery_efficiency",
+        float,
+        0.5,
+        0,
+        2,
+        unit="hours per hour",
+        group=SERV,
+        help="Citizen input to others' needs per co-delivery hour given.",
+        source="assumption",
+    ),
+    # --- contribution behaviour -------------------------------------------------------
+    P(
+        "share_conditional",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share",
+        group=BEH,
+        help="Share of conditional cooperators.",
+        source="fischbacher2001",
+    ),
+    P(
+        "share_free_rider",
+        float,
+        0.3,
+        0,
+        1,
+        unit="share",
+        group=BEH,
+        help="Share of free riders (the rest contribute unconditionally).",
+        source="fischbacher2001",
+    ),
+    P(
+        "conditional_slope",
+        float,
+        0.8,
+        0,
+        1.5,
+        unit="",
+        group=BEH,
+        help="Conditional cooperators' response to what their neighbours gave last week; "
+        "below 1 makes contributions decay.",
+        source="fischbacher2010",
+    ),
+    P(
+        "unconditional_level",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share of capacity",
+        group=BEH,
+        help="Propensity of unconditional contributors.",
+        source="fischbacher2001; assumption",
+    ),
+    P(
+        "trust_effect",
+        float,
+        0.25,
+        0,
+        1,
+        unit="propensity per unit trust",
+        group=BEH,
+        help="Effect of trust in services on willingness to contribute.",
+        source="parrado2013; assumption",
+    ),
+    P(
+        "efficacy_effect",
+        float,
+        0.25,
+        0,
+        1,
+        unit="propensity per unit self-efficacy",
+        group=BEH,
+        help="Effect of self-efficacy on willingness to contribute.",
+        source="parrado2013",
+    ),
+    P(
+        "feedback_effect",
+        float,
+        0.15,
+        0,
+        1,
+        unit="propensity",
+        group=BEH,
+        help="Boost from visible reciprocity (co-evaluation with influence shows what "
+        "contributions achieved).",
+        source="fehr2000",
+    ),
+    P(
+        "credit_motivation",
+        float,
+        0.15,
+        0,
+        1,
+        unit="propensity",
+        group=BEH,
+        help="Extra willingness from earning time credits.",
+        source="seyfang2003; assumption",
+    ),
+    P(
+        "cash_motivation",
+        float,
+        0.05,
+        0,
+        1,
+        unit="propensity",
+        group=BEH,
+        help="Extra willingness from cash payment (extrinsic).",
+        source="gneezy2000",
+    ),
+    P(
+        "crowding_out",
+        float,
+        0.35,
+        0,
+        1,
+        unit="share",
+        group=BEH,
+        help="Share of intrinsic motivation lost under cash rewards (0 switches crowding-out off).",
+        source="frey1997; gneezy2000",
+    ),
+    P(
+        "peer_help_share",
+        float,
+        0.05,
+        0,
+        1,
+        unit="share of capacity",
+        group=BEH,
+        help="Share of capacity given as informal help to neighbours in need.",
+        source="assumption",
+    ),
+    # --- wellbeing, trust, self-efficacy --------------------------------------------
+    P(
+        "wemwbs_mean",
+        float,
+        50.7,
+        14,
+        70,
+        unit="WEMWBS points",
+        group=WB,
+        help="Population mean of initial wellbeing.",
+        source="tennant2007",
+    ),
+    P(
+        "wemwbs_sd",
+        float,
+        8.8,
+        0,
+        20,
+        unit="WEMWBS points",
+        group=WB,
+        help="Population standard deviation of initial wellbeing.",
+        source="tennant2007",
+    ),
+    P(
+        "ways_weight",
+        float,
+        14.0,
+        0,
+        40,
+        unit="WEMWBS points",
+        group=WB,
+        help="Wellbeing gained from the five ways going from 0 to 1 together.",
+        source="nef2008; assumption",
+    ),
+    P(
+        "need_burden",
+        float,
+        12.0,
+        0,
+        40,
+        unit="WEMWBS points",
+        group=WB,
+        help="Wellbeing lost from need going from 0 to 1.",
+        source="assumption",
+    ),
+    P(
+        "ways_half_life",
+        float,
+        8.0,
+        1,
+        104,
+        unit="weeks",
+        group=WB,
+        help="Half-life of the five-ways moving averages.",
+        source="assumption",
+    ),
+    P(
+        "trust_rate",
+        float,
+        0.02,
+        0,
+        1,
+        unit="per week",
+        group=WB,
+        help="Speed at which trust responds to met or unmet need.",
+        source="assumption",
+    ),
+    P(
+        "tokenism_penalty",
+        float,
+        0.08,
+        0,
+        1,
+        unit="trust per involvement",
+        group=WB,
+        help="Trust lost per involvement without influence (0 switches tokenism off).",
+        source="arnstein1969; assumption",
+    ),
+    P(
+        "influence_gain",
+        float,
+        0.06,
+        0,
+        1,
+        unit="trust per involvement",
+        group=WB,
+        help="Trust gained per involvement with full influence.",
+        source="assumption",
+    ),
+    P(
+        "efficacy_rate",
+        float,
+        0.01,
+        0,
+        1,
+        unit="per week",
+        group=WB,
+        help="Speed at which self-efficacy responds to giving, learning and coaching.",
+        source="bandura1977; assumption",
+    ),
+    # --- time bank ------------------------------------------------------------------
+    P(
+        "timebank_join_rate",
+        float,
+        0.01,
+        0,
+        1,
+        unit="per week",
+        group=TB,
+        help="Weekly chance a willing non-member joins.",
+        source="assumption",
+    ),
+    P(
+        "timebank_leave_rate",
+        float,
+        0.005,
+        0,
+        1,
+        unit="per week",
+        group=TB,
+        help="Weekly chance a member leaves.",
+        source="assumption",
+    ),
+    P(
+        "matches_per_broker_hour",
+        float,
+        3.0,
+        0,
+        50,
+        unit="exchanges/hour",
+        group=TB,
+        help="Exchanges a broker can arrange per hour.",
+        source="assumption",
+    ),
+    P(
+        "exchange_hours",
+        int,
+        2,
+        1,
+        8,
+        unit="hours",
+        group=TB,
+        help="Hours in one exchange (whole hours keep the ledger exact).",
+        source="assumption",
+    ),
+    P(
+        "credit_limit",
+        int,
+        10,
+        0,
+        1000,
+        unit="hours",
+        group=TB,
+        help="How far below zero a balance may go.",
+        source="assumption",
+    ),
+    P(
+        "coaching_share",
+        float,
+        0.3,
+        0,
+        1,
+        unit="share of facilitation",
+        group=TB,
+        help="Share of professional facilitation time that can be bought as coaching with credits.",
+        source="assumption",
+    ),
+    P(
+        "broker_cost_per_hour",
+        float,
+        25.0,
+        0,
+        100,
+        unit="GBP/hour",
+        group=TB,
+        help="Employer cost of broker time.",
+        source="knapp2010",
+    ),
+    P(
+        "bridging_prob",
+        float,
+        0.1,
+        0,
+        1,
+        unit="probability",
+        group=TB,
+        help="Chance an exchange between strangers creates a tie.",
+        source="assumption",
+    ),
+    # --- ties -----------------------------------------------------------------------
+    P(
+        "tie_decay",
+        float,
+        0.02,
+        0,
+        1,
+        unit="share/week",
+        group=TIES,
+        help="Weekly geometric decay of tie strength.",
+        source="assumption",
+    ),
+    P(
+        "tie_gain",
+        float,
+        0.1,
+        0,
+        1,
+        unit="share of gap",
+        group=TIES,
+        help="Strengthening of a tie per interaction, as a share of its distance to 1.",
+        source="assumption",
+    ),
+    P(
+        "social_contact_prob",
+        float,
+        0.2,
+        0,
+        1,
+        unit="per tie per week",
+        group=TIES,
+        help="Weekly chance of an everyday interaction on a tie, times twice the "
+        "lower of the two citizens' everyday sociability (about 0.5 on average).",
+        source="assumption",
+    ),
+    P(
+        "tie_active_threshold",
+        float,
+        0.2,
+        0,
+        1,
+        unit="strength",
+        group=TIES,
+        help="Strength below which a tie is inactive.",
+        source="assumption",
+    ),
+    P(
+        "new_tie_strength",
+        float,
+        0.35,
+        0,
+        1,
+        unit="strength",
+        group=TIES,
+        help="Strength of a new bridging tie.",
+        source="assumption",
+    ),
+    P(
+        "group_bridging_prob",
+        float,
+        0.005,
+        0,
+        1,
+        unit="per week",
+        group=TIES,
+        help="Weekly chance a co-delivery participant forms a tie with another participant "
+        "in the same ward.",
+        source="assumption",
+    ),
+    P(
+        "tie_rebuild_weeks",
+        int,
+        4,
+        1,
+        52,
+        unit="weeks",
+        group=TIES,
+        help="New ties are added to the network in batches this often.",
+        source="implementation choice",
+    ),
+)
+
+PARAMS: dict[str, Param] = {p.name: p for p in _DECLARED}
+DEFAULTS: dict[str, Any] = {p.name: p.default for p in _DECLARED}
+LEVER_NAMES: tuple[str, ...] = tuple(p.name for p in _DECLARED if p.lever)
+
+
+class Params(
+    create_model(  # type: ignore[misc]
+        "_ParamsBase",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        **{p.name: (p.kind, p.default) for p in _DECLARED},
+    )
+):
+    """Validated, immutable model parameters (build with :func:`make_params`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
+def _suggest(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, PARAMS, n=3)
+    return f" Did you mean {', '.join(close)}?" if close else ""
+
+
+def check_value(key: str, value: Any, source: str = "") -> Any:
+    """Validate one value against its declaration; return it coerced to the declared type."""
+    where = f" (in {source})" if source else ""
+    if key not in PARAMS:
+        raise InputError(f"unknown parameter {key!r}{where}.{_suggest(key)}")
+    p = PARAMS[key]
+    bad = f"parameter {key!r} = {value!r}{where}: must be {p.allowed()}"
+    if p.kind is bool:
+        if not isinstance(value, bool):
+            raise InputError(bad)
+        return value
+    if p.kind is str:
+        if not isinstance(value, str) or value not in (p.choices or ()):
+            raise InputError(bad)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(bad)
+    if p.kind is int:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise InputError(bad)
+            value = int(value)
+    else:
+        value = float(value)
+        if not math.isfinite(value):
+            raise InputError(bad)
+    if (p.low is not None and value < p.low) or (p.high is not None and value > p.high):
+        raise InputError(bad)
+    return value
+
+
+def make_params(values: Mapping[str, Any] | None = None, source: str = "") -> Params:
+    """Defaults updated with ``values``; every key and value is checked.
+
+    Raises :class:`InputError` naming the key, the value, what is allowed and ``source``.
+    """
+    merged = dict(DEFAULTS)
+    for key, value in (values or {}).items():
+        merged[key] = check_value(key, value, source)
+    _check_joint(merged, source)
+    return Params(**merged)
+
+
+def _check_joint(v: dict[str, Any], source: str) -> None:
+    where = f" (in {source})" if source else ""
+    ages = v["share_age_16_34"] + v["share_age_35_54"] + v["share_age_55_74"]
+    if ages > 1 + 1e-9:
+        raise InputError(
+            f"parameters share_age_16_34 + share_age_35_54 + share_age_55_74 = {ages:g}{where}: "
+            "must be at most 1 (the rest are 75+)"
+        )
+    beh = v["share_conditional"] + v["share_free_rider"]
+    if beh > 1 + 1e-9:
+        raise InputError(
+            f"parameters share_conditional + share_free_rider = {beh:g}{where}: must be at "
+            "most 1 (the rest contribute unconditionally)"
+        )
+    if v["mean_degree"] >= v["n_citizens"]:
+        raise InputError(
+            f"parameter 'mean_degree' = {v['mean_degree']}{where}: must be below "
+            f"n_citizens = {v['n_citizens']}"
+        )
+    if v["need_met_threshold"] > v["crisis_threshold"]:
+        raise InputError(
+            f"parameter 'need_met_threshold' = {v['need_met_threshold']}{where}: must not "
+            f"exceed crisis_threshold = {v['crisis_threshold']}"
+        )
+
+
+def param_schema() -> BaseModel:
+    """The pydantic model class, for JSON schema export."""
+    return Params

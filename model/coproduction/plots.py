@@ -1,0 +1,94 @@
+"""Matplotlib figures of scenario comparisons (kept apart from the model)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import indicators as ind
+
+#: Okabe-Ito colour-blind-safe palette.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+
+#: Weekly flows are noisy: they are shown as 13-week trailing means.
+SMOOTH_WEEKS = 13
+
+
+def is_flow(name: str) -> bool:
+    return name.endswith("_week") or name == "crisis_rate"
+
+
+def _t_band(group: pd.DataFrame, column: str) -> pd.DataFrame:
+    from scipy import stats
+
+    if is_flow(column):
+        group = group[group["week"] > 0].sort_values(["replication", "week"])
+        smooth = group.groupby("replication")[column].transform(
+            lambda s: s.rolling(SMOOTH_WEEKS, min_periods=1).mean()
+        )
+        group = group.assign(**{column: smooth})
+    g = group.groupby("week")[column]
+    mean, sd, n = g.mean(), g.std(ddof=1), g.count()
+    tq = stats.t.ppf(0.975, np.maximum(n - 1, 1))
+    half = np.where(n > 1, tq * sd / np.sqrt(n), np.nan)
+    return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half})
+
+
+def trajectories(traj: pd.DataFrame, indicators: Sequence[str], scenarios: Sequence[str],
+                 title: str, path: Path) -> Path:  # fmt: skip
+    """Mean trajectory per scenario with a 95% band over replications, one panel per
+    indicator, saved as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    k = len(indicators)
+    cols = 2 if k == 4 else min(3, k)
+    rows = math.ceil(k / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.2 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, indicators, strict=False):
+        for i, scen in enumerate(scenarios):
+            band = _t_band(traj[traj["scenario"] == scen], name)
+            colour = PALETTE[i % len(PALETTE)]
+            weeks = band.index.to_numpy()
+            ax.plot(weeks / 52, band["mean"], color=colour, lw=1.5, label=scen)
+            ax.fill_between(weeks / 52, band["low"], band["high"], color=colour, alpha=0.2, lw=0)
+        unit = ind.unit(name)
+        label = name.replace("_", " ")
+        if is_flow(name):
+            label += f" ({SMOOTH_WEEKS}-week mean)"
+        ax.set_title(label, fontsize=10)
+        ax.set_ylabel(unit, fontsize=8)
+        ax.set_xlabel("year", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[k:]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=min(len(scenarios), 4), fontsize=9,
+               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
+    fig.suptitle(title, y=1.06 if rows == 1 else 1.03, fontsize=12)
+    fig.text(0.5, -0.02, "Bands: 95% intervals over replications (simulation noise only).",
+             ha="center", fontsize=8)  # fmt: skip
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def comparison_figures(traj: pd.DataFrame, scenarios: Sequence[str], folder: Path) -> list[Path]:
+    """The headline figure and one figure per effect area."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = [
+        trajectories(traj, ind.HEADLINE, scenarios, "Headline indicators", folder / "headline.png")
+    ]
+    for area, names in ind.EFFECT_AREAS.items():
+        slug = area.replace(" ", "_")
+        out.append(trajectories(traj, names, scenarios, area.capitalize(), folder / f"{slug}.png"))
+    return out

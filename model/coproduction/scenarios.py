@@ -1,0 +1,165 @@
+"""Load, validate and merge scenario files.
+
+A scenario is a TOML file with ``name``, ``description``, an optional
+``extends = "other_name_or_path"`` and a ``[params]`` table of flat parameter keys.
+Named scenarios ship inside the package (the ``coproduction._catalogue`` data package,
+the repository's top-level ``scenarios/`` folder) and resolve from any directory.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .params import DEFAULTS, PARAMS, Params, check_value, make_params
+
+TOP_KEYS = {"name", "description", "extends", "params"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    params: Params
+    source: str  # file the scenario came from
+    chain: tuple[str, ...] = ()  # names/paths from this scenario up its extends chain
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def _catalogue():
+    return resources.files("coproduction._catalogue")
+
+
+def list_scenarios() -> list[str]:
+    """Names of the shipped scenarios."""
+    return sorted(p.name[:-5] for p in _catalogue().iterdir() if p.name.endswith(".toml"))
+
+
+def _locate(name_or_path: str, relative_to: Path | None) -> tuple[str, str]:
+    """(text, source label) of a scenario given by name or path."""
+    if not isinstance(name_or_path, str) or not name_or_path:
+        raise InputError(f"scenario {name_or_path!r}: must be a scenario name or a file path")
+    candidates = []
+    p = Path(name_or_path)
+    if relative_to is not None and not p.is_absolute():
+        candidates.append(relative_to / p)
+    candidates.append(p)
+    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
+    for cand in candidates:
+        if cand.is_file():
+            try:
+                return cand.read_text(encoding="utf-8"), str(cand)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"scenario file {cand}: cannot be read ({exc})") from exc
+    if not looks_like_path:
+        res = _catalogue() / f"{name_or_path}.toml"
+        if res.is_file():
+            return res.read_text(encoding="utf-8"), f"scenarios/{name_or_path}.toml"
+    raise InputError(
+        f"unknown scenario {name_or_path!r}: not a file and not a named scenario; "
+        f"named scenarios are {', '.join(list_scenarios())}"
+    )
+
+
+def _read(name_or_path: str, relative_to: Path | None) -> tuple[dict, str]:
+    text, source = _locate(name_or_path, relative_to)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"scenario file {source}: malformed TOML ({exc})") from exc
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise InputError(
+            f"scenario file {source}: unknown top-level key {sorted(unknown)[0]!r}; allowed "
+            f"keys are {', '.join(sorted(TOP_KEYS))} (parameters go in the [params] table)"
+        )
+    for key in ("name", "description", "extends"):
+        if key in data and not isinstance(data[key], str):
+            raise InputError(
+                f"scenario file {source}: key {key!r} = {data[key]!r} must be a string"
+            )
+    if "params" in data and not isinstance(data["params"], dict):
+        raise InputError(f"scenario file {source}: 'params' must be a table ([params])")
+    for key, value in data.get("params", {}).items():
+        if isinstance(value, dict):
+            raise InputError(
+                f"scenario file {source}: parameter {key!r} is a table; parameters are flat keys"
+            )
+        check_value(key, value, source)
+    return data, source
+
+
+def _resolve(name_or_path: str, relative_to: Path | None, seen: tuple[str, ...]):
+    data, source = _read(name_or_path, relative_to)
+    if source in seen:
+        chain = " -> ".join([*seen, source])
+        raise InputError(f"scenario file {source}: 'extends' forms a cycle ({chain})")
+    params: dict[str, Any] = {}
+    chain: tuple[str, ...] = (source,)
+    if "extends" in data:
+        base_dir = Path(source).parent if Path(source).is_file() else None
+        try:
+            base_params, base_chain = _resolve(data["extends"], base_dir, (*seen, source))
+        except InputError as exc:
+            if "extends" in str(exc) or "cycle" in str(exc):
+                raise
+            raise InputError(
+                f"scenario file {source}: extends = {data['extends']!r} failed: {exc}"
+            ) from exc
+        params.update(base_params)
+        chain = (source, *base_chain)
+    params.update(data.get("params", {}))
+    return params, chain
+
+
+def load_scenario_file(name_or_path: str, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Resolve a scenario (by name or path), follow its ``extends`` chain, apply overrides
+    and validate everything. Errors name the key, the value, what is allowed and the file."""
+    data, source = _read(name_or_path, None)
+    params, chain = _resolve(name_or_path, None, ())
+    merged = dict(params)
+    for key, value in (overrides or {}).items():
+        merged[key] = check_value(key, value, "overrides")
+    validated = make_params(merged, source=source)
+    name = data.get("name") or Path(source).stem
+    return Scenario(
+        name=name,
+        description=data.get("description", ""),
+        params=validated,
+        source=source,
+        chain=chain,
+        overrides=dict(overrides or {}),
+    )
+
+
+def load_scenario(name_or_path: str, **overrides: Any) -> Params:
+    """The validated parameters of a scenario, with keyword overrides."""
+    return load_scenario_file(name_or_path, overrides).params
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def to_toml(
+    params: Params | dict[str, Any], name: str, description: str = "", only_changed: bool = False
+) -> str:
+    """A loadable scenario file for ``params`` (every key, or only non-defaults)."""
+    values = params.to_dict() if isinstance(params, Params) else dict(params)
+    lines = [f"name = {_toml_value(name)}", f"description = {_toml_value(description)}", "",
+             "[params]"]  # fmt: skip
+    for key in PARAMS:
+        if key not in values or (only_changed and values[key] == DEFAULTS[key]):
+            continue
+        lines.append(f"{key} = {_toml_value(values[key])}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,423 @@
+"""Array-backed model state: one NumPy column per trait (struct of arrays).
+
+Rows are never deleted. Citizens are indexed ``0..N-1`` in neighbourhood order,
+professional posts ``0..M-1`` and services ``0..S-1`` (one per need kind).
+The social graph is kept as undirected edges with a per-edge strength and a CSR
+view (``indptr``, ``indices``, ``eid``) whose ``data`` buffer is refreshed from the
+edge strengths once a week and shared with a SciPy sparse matrix, so neighbour sums
+are one sparse matrix-vector product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import network as network_mod
+
+F32 = np.float32
+NEED_KINDS = (
+    "befriending",
+    "transport",
+    "practical_help",
+    "learning",
+    "health_self_management",
+    "caring",
+)
+#: Share of citizens whose main need is of each kind (assumption; order as NEED_KINDS).
+NEED_KIND_SHARES = np.array([0.20, 0.10, 0.20, 0.10, 0.25, 0.15])
+AGE_BANDS = ("16-34", "35-54", "55-74", "75+")
+DISPOSITIONS = ("conditional", "free_rider", "unconditional")
+NEVER = np.int32(-10_000)
+#: Co-delivery hours below this in a week do not count as taking part.
+PARTICIPATION_HOURS = 0.25  # "week of last event" for events that never happened
+
+
+class Graph:
+    """Undirected weighted graph with a CSR view over both directions."""
+
+    def __init__(self, n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray):
+        self.n = n
+        self.u = u.astype(np.int32)
+        self.v = v.astype(np.int32)
+        self.strength = strength.astype(F32)
+        self._build_csr()
+
+    def _build_csr(self) -> None:
+        n, m = self.n, self.u.size
+        rows = np.concatenate([self.u, self.v])
+        cols = np.concatenate([self.v, self.u])
+        order = np.argsort(rows.astype(np.int64) * n + cols, kind="stable")
+        self.indices = cols[order].astype(np.int32)
+        self.eid = (order % m).astype(np.int32) if m else order.astype(np.int32)
+        counts = np.bincount(rows, minlength=n)
+        self.indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.indptr[1:])
+        self.data = np.empty(2 * m, dtype=F32)
+        self.matrix = sp.csr_matrix(
+            (self.data, self.indices, self.indptr), shape=(n, n), copy=False
+        )
+        # scipy may copy index arrays to its preferred dtype; always write through .data
+        self.data = self.matrix.data
+        self.refresh()
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.u.size)
+
+    def refresh(self) -> None:
+        """Copy edge strengths into the CSR data buffer (both directions)."""
+        np.take(self.strength, self.eid, out=self.data)
+
+    def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
+        """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
+        return (self.matrix @ x.astype(F32, copy=False)).astype(F32, copy=False)
+
+    def add_edges(self, u: np.ndarray, v: np.ndarray, strength: float) -> int:
+        """Add new undirected edges (duplicates of existing ones are ignored);
+        returns how many were added. Rebuilds the CSR view."""
+        if u.size == 0:
+            return 0
+        nu, nv = network_mod.canonical_edges(u, v, self.n)
+        n = np.int64(self.n)
+        old = self.u.astype(np.int64) * n + self.v
+        new = nu.astype(np.int64) * n + nv
+        pos = np.searchsorted(old, new)
+        pos_c = np.minimum(pos, max(old.size - 1, 0))
+        fresh = (old.size == 0) | (old[pos_c] != new) if old.size else np.ones(new.size, bool)
+        if not fresh.any():
+            return 0
+        new, pos = new[fresh], pos[fresh]
+        self.u = np.insert(self.u, pos, (new // n).astype(np.int32))
+        self.v = np.insert(self.v, pos, (new % n).astype(np.int32))
+        self.strength = np.insert(self.strength, pos, F32(strength))
+        self._build_csr()
+        return int(new.size)
+
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr).astype(np.int32)
+
+    def active_degree(self, threshold: float) -> np.ndarray:
+        active = (self.strength >= threshold).astype(np.int32)
+        return (
+            np.bincount(self.u, weights=active, minlength=self.n)
+            + np.bincount(self.v, weights=active, minlength=self.n)
+        ).astype(np.int32)
+
+
+@dataclass
+class Citizens:
+    n: int
+    age_band: np.ndarray  # int8, index into AGE_BANDS
+    female: np.ndarray  # bool
+    ward: np.ndarray  # int32
+    need_kind: np.ndarray  # int8, index into NEED_KINDS
+    offer_kind: np.ndarray  # int8
+    disposition: np.ndarray  # int8, index into DISPOSITIONS
+    age_mult: np.ndarray  # float32, shock multiplier by age band
+    need: np.ndarray  # float32 0-1
+    self_efficacy: np.ndarray  # float32 0-1
+    trust: np.ndarray  # float32 0-1
+    connecting: np.ndarray
+    learning: np.ndarray
+    giving: np.ndarray
+    engaged: np.ndarray
+    active: np.ndarray
+    ways_base: np.ndarray  # float32 (5, N): everyday level of each of the five ways
+    wellbeing_base: np.ndarray  # float32 WEMWBS points
+    wellbeing: np.ndarray  # float32 WEMWBS 14-70
+    efficacy_base: np.ndarray
+    credits: np.ndarray  # int32 hours
+    member: np.ndarray  # bool, time-bank member
+    contribution: np.ndarray  # float32 co-delivery hours last week
+    propensity: np.ndarray  # float32 willingness to contribute last week
+    prevention_recent: np.ndarray  # float32 0-1 moving average of preventive contact
+    last_active: np.ndarray  # int32 week of last participation in any co-activity
+    last_gave: np.ndarray  # int32
+    last_received: np.ndarray  # int32
+    last_crisis: np.ndarray  # int32
+    last_design: np.ndarray  # int32 week of last co-design involvement
+    last_commissioning: np.ndarray  # int32
+    last_evaluation: np.ndarray  # int32
+    participated_prev_year: np.ndarray  # bool, took part in the previous 52-week block
+    participated_this_year: np.ndarray  # bool
+
+    ARRAYS = (
+        "age_band",
+        "female",
+        "ward",
+        "need_kind",
+        "offer_kind",
+        "disposition",
+        "need",
+        "self_efficacy",
+        "trust",
+        "connecting",
+        "learning",
+        "giving",
+        "engaged",
+        "active",
+        "wellbeing",
+        "credits",
+        "member",
+        "contribution",
+        "prevention_recent",
+    )
+
+
+@dataclass
+class Professionals:
+    m: int
+    filled: np.ndarray  # bool
+    vacancy_left: np.ndarray  # int32 weeks until a vacancy is filled (0 if filled/funded off)
+    funded: np.ndarray  # bool: post has budget
+    satisfaction: np.ndarray  # float32
+    exhaustion: np.ndarray  # float32
+    resilience: np.ndarray  # float32 multiplier of exhaustion build-up
+    caseload: np.ndarray  # float32 citizens served last week per post
+
+
+@dataclass
+class Services:
+    s: int
+    weight: np.ndarray  # float64 budget weights (sum 1)
+    fit: np.ndarray  # float64 0-1
+    ownership: np.ndarray  # float64 0-1
+    credits: np.ndarray  # int64 institutional time-bank accounts
+
+
+@dataclass
+class Week:
+    """Per-week working arrays, reset at the start of every step."""
+
+    prof_hours: np.ndarray  # float32 professional hours received (reactive+preventive+coaching)
+    preventive: np.ndarray  # bool received preventive contact
+    peer_received: np.ndarray  # float32
+    peer_given: np.ndarray  # float32
+    tb_received: np.ndarray  # float32
+    tb_given: np.ndarray  # float32
+    coached: np.ndarray  # float32
+    codelivery: np.ndarray  # float32 co-delivery hours given
+    codelivery_benefit: np.ndarray  # float32 co-delivery input received
+    involved: np.ndarray  # bool took part in commissioning, design or evaluation
+    involved_count: np.ndarray  # int8 how many involvement activities
+    crisis: np.ndarray  # bool
+    need_before: np.ndarray  # float32
+    edge_interaction: np.ndarray  # bool per undirected edge
+    new_u: list = field(default_factory=list)
+    new_v: list = field(default_factory=list)
+
+
+@dataclass
+class State:
+    """Everything a phase may read or write."""
+
+    week: int
+    citizens: Citizens
+    professionals: Professionals
+    services: Services
+    graph: Graph
+    wk: Week
+    prevention_share: float  # effective share after co-commissioning
+    demand_share: np.ndarray  # share of need by kind (reported by citizens involved)
+    # weekly flows (reset each week) and running records for indicators
+    flows: dict = field(default_factory=dict)
+    history: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+    def funding_level(self, params) -> float:
+        """Share of the original budget in force this week."""
+        cut = 0 <= params.funding_cut_week <= self.week
+        return 1.0 - params.funding_cut_fraction if cut else 1.0
+
+    def weekly_budget(self, params) -> float:
+        """Service budget this week in GBP (after any funding cut)."""
+        return params.budget_per_citizen * self.citizens.n / 52.0 * self.funding_level(params)
+
+    def support(self, params) -> np.ndarray:
+        """Per-service capacity to organise citizen-led activity: the funded share plus,
+        for the part that was cut, what the community itself runs (ownership)."""
+        level = self.funding_level(params)
+        return level + (1.0 - level) * self.services.ownership
+
+
+def new_week(n: int, n_edges: int) -> Week:
+    z = lambda: np.zeros(n, dtype=F32)  # noqa: E731
+    b = lambda: np.zeros(n, dtype=bool)  # noqa: E731
+    return Week(
+        prof_hours=z(),
+        preventive=b(),
+        peer_received=z(),
+        peer_given=z(),
+        tb_received=z(),
+        tb_given=z(),
+        coached=z(),
+        codelivery=z(),
+        codelivery_benefit=z(),
+        involved=b(),
+        involved_count=np.zeros(n, dtype=np.int8),
+        crisis=b(),
+        need_before=z(),
+        edge_interaction=np.zeros(n_edges, dtype=bool),
+    )
+
+
+def reset_week(state: State) -> None:
+    wk = state.wk
+    for name in (
+        "prof_hours",
+        "peer_received",
+        "peer_given",
+        "tb_received",
+        "tb_given",
+        "coached",
+        "codelivery",
+        "codelivery_benefit",
+    ):
+        getattr(wk, name).fill(0)
+    for name in ("preventive", "involved", "crisis"):
+        getattr(wk, name).fill(False)
+    wk.involved_count.fill(0)
+    np.copyto(wk.need_before, state.citizens.need)
+    if wk.edge_interaction.size != state.graph.n_edges:
+        wk.edge_interaction = np.zeros(state.graph.n_edges, dtype=bool)
+    else:
+        wk.edge_interaction.fill(False)
+    state.flows = dict.fromkeys(FLOW_KEYS, 0.0)
+
+
+FLOW_KEYS = (
+    "staff_cost",
+    "crisis_cost",
+    "prevention_cost",
+    "broker_cost",
+    "recruitment_cost",
+    "reward_cost",
+    "crises",
+    "leavers",
+    "redundancies",
+    "hires",
+    "timebank_hours",
+    "timebank_exchanges",
+    "coaching_hours",
+    "reactive_hours",
+    "preventive_hours",
+    "facilitation_hours",
+    "processing_hours",
+    "demand_hours",
+    "available_hours",
+    "codelivery_hours",
+    "peer_hours",
+    "bridging_ties",
+    "design_participants",
+    "evaluation_participants",
+    "commissioning_participants",
+)
+
+
+def _beta_mean(rng: np.random.Generator, mean: float, conc: float, size: int) -> np.ndarray:
+    return rng.beta(mean * conc, (1 - mean) * conc, size=size).astype(F32)
+
+
+def initialise(params, rng: np.random.Generator) -> State:
+    """Draw the initial population, workforce, services and network."""
+    n = params.n_citizens
+    age_p = np.array([params.share_age_16_34, params.share_age_35_54, params.share_age_55_74])
+    age_p = np.append(age_p, max(0.0, 1.0 - age_p.sum()))
+    age_band = rng.choice(4, size=n, p=age_p / age_p.sum()).astype(np.int8)
+    female = rng.random(n) < params.share_female
+    ward = (np.arange(n) // params.ward_size).astype(np.int32)
+    need_kind = rng.choice(len(NEED_KINDS), size=n, p=NEED_KIND_SHARES).astype(np.int8)
+    offer_kind = rng.integers(0, len(NEED_KINDS), size=n).astype(np.int8)
+    beh_p = np.array([params.share_conditional, params.share_free_rider])
+    beh_p = np.append(beh_p, max(0.0, 1.0 - beh_p.sum()))
+    disposition = rng.choice(3, size=n, p=beh_p / beh_p.sum()).astype(np.int8)
+    age_mult = (params.shock_age_ratio ** (age_band / 3.0)).astype(F32)
+    # older people start with more need (same mean overall)
+    need = _beta_mean(rng, params.initial_need_mean, 4.0, n)
+    need *= (age_mult / age_mult.mean()) ** 0.5
+    np.clip(need, 0, 1, out=need)
+    # self-efficacy: older people and women co-produce more (Parrado et al. 2013)
+    efficacy = _beta_mean(rng, 0.5, 6.0, n)
+    efficacy += F32(0.03) * female + F32(0.02) * age_band
+    np.clip(efficacy, 0, 1, out=efficacy)
+    trust = _beta_mean(rng, 0.5, 6.0, n)
+    ways_base = np.stack([_beta_mean(rng, 0.35, 5.0, n) for _ in range(5)])
+    ways = ways_base * (1 - 0.5 * need)
+    wellbeing0 = rng.normal(params.wemwbs_mean, params.wemwbs_sd, size=n).astype(F32)
+    wellbeing_base = (
+        wellbeing0 - F32(params.ways_weight) * ways.mean(axis=0) + F32(params.need_burden) * need
+    ).astype(F32)
+    wellbeing = np.clip(wellbeing0, 14, 70).astype(F32)
+    citizens = Citizens(
+        n=n,
+        age_band=age_band,
+        female=female,
+        ward=ward,
+        need_kind=need_kind,
+        offer_kind=offer_kind,
+        disposition=disposition,
+        age_mult=age_mult,
+        need=need,
+        self_efficacy=efficacy,
+        trust=trust,
+        connecting=ways[0].copy(),
+        learning=ways[1].copy(),
+        giving=ways[2].copy(),
+        engaged=ways[3].copy(),
+        active=ways[4].copy(),
+        ways_base=ways_base,
+        wellbeing_base=wellbeing_base,
+        wellbeing=wellbeing,
+        efficacy_base=efficacy.copy(),
+        credits=np.zeros(n, dtype=np.int32),
+        member=np.zeros(n, dtype=bool),
+        contribution=np.zeros(n, dtype=F32),
+        propensity=np.zeros(n, dtype=F32),
+        prevention_recent=np.zeros(n, dtype=F32),
+        last_active=np.full(n, NEVER, dtype=np.int32),
+        last_gave=np.full(n, NEVER, dtype=np.int32),
+        last_received=np.full(n, NEVER, dtype=np.int32),
+        last_crisis=np.full(n, NEVER, dtype=np.int32),
+        last_design=np.full(n, NEVER, dtype=np.int32),
+        last_commissioning=np.full(n, NEVER, dtype=np.int32),
+        last_evaluation=np.full(n, NEVER, dtype=np.int32),
+        participated_prev_year=np.zeros(n, dtype=bool),
+        participated_this_year=np.zeros(n, dtype=bool),
+    )
+    m = int(round(params.professionals_per_1000 * n / 1000))
+    professionals = Professionals(
+        m=m,
+        filled=np.ones(m, dtype=bool),
+        vacancy_left=np.zeros(m, dtype=np.int32),
+        funded=np.ones(m, dtype=bool),
+        satisfaction=_beta_mean(rng, 0.6, 20.0, m),
+        exhaustion=_beta_mean(rng, 0.2, 10.0, m),
+        resilience=rng.uniform(0.5, 1.5, size=m).astype(F32),
+        caseload=np.zeros(m, dtype=F32),
+    )
+    s = len(NEED_KINDS)
+    services = Services(
+        s=s,
+        weight=np.full(s, 1.0 / s),
+        fit=np.full(s, params.initial_fit),
+        ownership=np.zeros(s),
+        credits=np.zeros(s, dtype=np.int64),
+    )
+    u, v = network_mod.build(params, rng)
+    strength = _beta_mean(rng, 0.5, 8.0, u.size)
+    graph = Graph(n, u, v, strength)
+    demand = np.bincount(need_kind, weights=need, minlength=s)
+    return State(
+        week=0,
+        citizens=citizens,
+        professionals=professionals,
+        services=services,
+        graph=graph,
+        wk=new_week(n, graph.n_edges),
+        prevention_share=params.prevention_share,
+        demand_share=demand / max(demand.sum(), 1e-12),
+    )
