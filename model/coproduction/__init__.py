@@ -21,6 +21,13 @@ def compare(*args, **kwargs):
 
 
 __all__ = [
-    "PARAMS", "CoproductionModel", "InputError", "Params", "compare", "list_scenarios",
-    "load_scenario", "make_params", "__version__",
-]  # fmt: skip
+    "PARAMS",
+    "CoproductionModel",
+    "InputError",
+    "Params",
+    "compare",
+    "list_scenarios",
+    "load_scenario",
+    "make_params",
+    "__version__",
+]

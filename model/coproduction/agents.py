@@ -40,10 +40,26 @@ class Citizen(mesa.Agent):
 
 
 for _col in (
-    "need", "wellbeing", "trust", "self_efficacy", "connecting", "learning", "giving",
-    "engaged", "active", "credits", "member", "age_band", "female", "ward", "need_kind",
-    "offer_kind", "disposition", "contribution", "prevention_recent",
-):  # fmt: skip
+    "need",
+    "wellbeing",
+    "trust",
+    "self_efficacy",
+    "connecting",
+    "learning",
+    "giving",
+    "engaged",
+    "active",
+    "credits",
+    "member",
+    "age_band",
+    "female",
+    "ward",
+    "need_kind",
+    "offer_kind",
+    "disposition",
+    "contribution",
+    "prevention_recent",
+):
     setattr(Citizen, _col, _view("citizens", _col))
 
 
@@ -73,8 +89,12 @@ class Service(mesa.Agent):
         return NEED_KINDS[self.index]
 
 
-for _col, _arr in (("budget_weight", "weight"), ("fit", "fit"), ("ownership", "ownership"),
-                   ("credits", "credits")):  # fmt: skip
+for _col, _arr in (
+    ("budget_weight", "weight"),
+    ("fit", "fit"),
+    ("ownership", "ownership"),
+    ("credits", "credits"),
+):
     setattr(Service, _col, _view("services", _arr))
 
 del _col

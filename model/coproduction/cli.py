@@ -68,8 +68,14 @@ def _progress(args, total: int, desc: str):
         return (lambda k: None), (lambda: None)
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=desc, file=sys.stderr, unit="run" if "run" in desc else "wk",
-               dynamic_ncols=True, leave=False)  # fmt: skip
+    bar = tqdm(
+        total=total,
+        desc=desc,
+        file=sys.stderr,
+        unit="run" if "run" in desc else "wk",
+        dynamic_ncols=True,
+        leave=False,
+    )
     return bar.update, bar.close
 
 
@@ -109,9 +115,12 @@ def cmd_run(args) -> int:
     out = OutputDir(args.out, args.force) if args.out else None
     t0 = time.perf_counter()
     model = CoproductionModel(
-        rng=args.seed, agents=False, agents_every=args.agents_every,
-        scenario_name=scen.name, **scen.params.to_dict(),
-    )  # fmt: skip
+        rng=args.seed,
+        agents=False,
+        agents_every=args.agents_every,
+        scenario_name=scen.name,
+        **scen.params.to_dict(),
+    )
     update, close = _progress(args, args.weeks, f"{scen.name} seed {args.seed}")
     try:
         model.run(args.weeks, progress=update)
@@ -119,13 +128,20 @@ def cmd_run(args) -> int:
         close()
     df = model.indicators_dataframe()
     fy = final_year(df)
-    summary = {n: float(fy[n].mean()) if fy[n].notna().any() else math.nan
-               for n in ind.NAMES if n != "week"}  # fmt: skip
+    summary = {
+        n: float(fy[n].mean()) if fy[n].notna().any() else math.nan
+        for n in ind.NAMES
+        if n != "week"
+    }
     info = {
-        "scenario": scen.name, "source": scen.source, "seed": args.seed, "weeks": args.weeks,
-        "n_citizens": scen.params.n_citizens, "overrides": overrides,
+        "scenario": scen.name,
+        "source": scen.source,
+        "seed": args.seed,
+        "weeks": args.weeks,
+        "n_citizens": scen.params.n_citizens,
+        "overrides": overrides,
         "timings": {**model.timings, "total_s": time.perf_counter() - t0},
-    }  # fmt: skip
+    }
     if out is not None:
         with out as tmp:
             df.to_parquet(tmp / "model.parquet", index=False)
@@ -137,8 +153,10 @@ def cmd_run(args) -> int:
     if args.json:
         _emit(dumps({**info, "out": str(args.out) if args.out else None, "final_year": summary}))
     else:
-        lines = [f"{scen.name}: {args.weeks} weeks, seed {args.seed}, "
-                 f"{scen.params.n_citizens:,} citizens. Final-year means:"]  # fmt: skip
+        lines = [
+            f"{scen.name}: {args.weeks} weeks, seed {args.seed}, "
+            f"{scen.params.n_citizens:,} citizens. Final-year means:"
+        ]
         w = max(len(n) for n in summary)
         for name, value in summary.items():
             v = "n/a" if not math.isfinite(value) else f"{value:,.4g}"
@@ -161,9 +179,14 @@ def cmd_compare(args) -> int:
     update, close = _progress(args, total, "runs")
     try:
         traj, reps, info = run_replications(
-            args.scenarios, args.replications, args.weeks, args.seed, overrides,
-            args.workers, update,
-        )  # fmt: skip
+            args.scenarios,
+            args.replications,
+            args.weeks,
+            args.seed,
+            overrides,
+            args.workers,
+            update,
+        )
     finally:
         close()
     table = summarise(reps, args.scenarios)
@@ -177,8 +200,10 @@ def cmd_compare(args) -> int:
             (tmp / "scenarios").mkdir()
             for label, scen in resolved.items():
                 safe = Path(label).stem
-                write_text(tmp / "scenarios" / f"{safe}.toml",
-                           to_toml(scen.params, scen.name, scen.description))  # fmt: skip
+                write_text(
+                    tmp / "scenarios" / f"{safe}.toml",
+                    to_toml(scen.params, scen.name, scen.description),
+                )
             first = resolved[args.scenarios[0]]
             write_text(tmp / "scenario.toml", to_toml(first.params, first.name, first.description))
             comparison_figures(traj, args.scenarios, tmp / "figures")
@@ -187,8 +212,9 @@ def cmd_compare(args) -> int:
     if args.json:
         _emit(dumps(table.to_dict(orient="records")))
     else:
-        names = [*ind.HEADLINE] + [n for names in ind.EFFECT_AREAS.values() for n in names
-                                   if n not in ind.HEADLINE]  # fmt: skip
+        names = [*ind.HEADLINE] + [
+            n for names in ind.EFFECT_AREAS.values() for n in names if n not in ind.HEADLINE
+        ]
         names += ["cost_total_per_citizen_discounted", "icer_gbp_per_wemwbs_point_year"]
         seen = []
         for n in names:
@@ -206,8 +232,13 @@ def cmd_scenarios(args) -> int:
         rows = []
         for name in list_scenarios():
             s = load_scenario_file(name)
-            rows.append({"name": name, "description": " ".join(s.description.split()),
-                         "extends": [Path(c).stem for c in s.chain[1:]]})  # fmt: skip
+            rows.append(
+                {
+                    "name": name,
+                    "description": " ".join(s.description.split()),
+                    "extends": [Path(c).stem for c in s.chain[1:]],
+                }
+            )
         if args.json:
             _emit(dumps(rows))
         else:
@@ -220,12 +251,23 @@ def cmd_scenarios(args) -> int:
     changed = {k: v for k, v in s.params.to_dict().items() if v != DEFAULTS[k]}
     if args.action == "show":
         if args.json:
-            _emit(dumps({"name": s.name, "description": s.description, "source": s.source,
-                         "chain": list(s.chain), "params": s.params.to_dict(),
-                         "changed_from_defaults": changed}))  # fmt: skip
+            _emit(
+                dumps(
+                    {
+                        "name": s.name,
+                        "description": s.description,
+                        "source": s.source,
+                        "chain": list(s.chain),
+                        "params": s.params.to_dict(),
+                        "changed_from_defaults": changed,
+                    }
+                )
+            )
         else:
-            _emit(f"# resolved from: {' -> '.join(s.chain)}\n"
-                  + to_toml(s.params, s.name, " ".join(s.description.split())))  # fmt: skip
+            _emit(
+                f"# resolved from: {' -> '.join(s.chain)}\n"
+                + to_toml(s.params, s.name, " ".join(s.description.split()))
+            )
         return 0
     # validate
     if args.json:
@@ -235,17 +277,30 @@ def cmd_scenarios(args) -> int:
             )
         )
     else:
-        _emit(f"ok: {s.source} ({s.name}); {len(changed)} parameter(s) differ from defaults: "
-              + (", ".join(f"{k}={v!r}" for k, v in changed.items()) or "none"))  # fmt: skip
+        _emit(
+            f"ok: {s.source} ({s.name}); {len(changed)} parameter(s) differ from defaults: "
+            + (", ".join(f"{k}={v!r}" for k, v in changed.items()) or "none")
+        )
     return 0
 
 
 def cmd_params(args) -> int:
     from .outputs import dumps
 
-    rows = [{"name": p.name, "type": p.kind.__name__, "default": p.default, "allowed": p.allowed(),
-             "unit": p.unit, "group": p.group, "lever": p.lever, "help": p.help,
-             "source": p.source} for p in PARAMS.values()]  # fmt: skip
+    rows = [
+        {
+            "name": p.name,
+            "type": p.kind.__name__,
+            "default": p.default,
+            "allowed": p.allowed(),
+            "unit": p.unit,
+            "group": p.group,
+            "lever": p.lever,
+            "help": p.help,
+            "source": p.source,
+        }
+        for p in PARAMS.values()
+    ]
     if args.json:
         _emit(dumps(rows))
         return 0
@@ -263,9 +318,13 @@ def cmd_params(args) -> int:
 # ------------------------------------------------------------------ parser -----------
 def _common(p: argparse.ArgumentParser, sets: bool = True) -> None:
     if sets:
-        p.add_argument("--set", action="append", metavar="KEY=VALUE",
-                       help="override a parameter (repeatable); the value is read as TOML, "
-                       "bare words allowed for text parameters")  # fmt: skip
+        p.add_argument(
+            "--set",
+            action="append",
+            metavar="KEY=VALUE",
+            help="override a parameter (repeatable); the value is read as TOML, "
+            "bare words allowed for text parameters",
+        )
     p.add_argument("--quiet", action="store_true", help="no progress or logs on stderr")
     p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")
 
@@ -288,8 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_nonneg_int("--seed"), default=0, help="random seed (default 0)")
     p.add_argument("--out", help="write model.parquet, scenario.toml and run.json here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
-    p.add_argument("--agents-every", type=_pos_int("--agents-every"), default=None,
-                   metavar="K", help="also write agents.parquet every K weeks")  # fmt: skip
+    p.add_argument(
+        "--agents-every",
+        type=_pos_int("--agents-every"),
+        default=None,
+        metavar="K",
+        help="also write agents.parquet every K weeks",
+    )
     _common(p)
     p.set_defaults(func=cmd_run)
 
@@ -299,10 +363,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--replications", type=_pos_int("--replications"), default=10)
     p.add_argument("--weeks", type=_pos_int("--weeks"), default=520)
-    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0,
-                   help="replication r uses seed SEED + r (default 0)")  # fmt: skip
-    p.add_argument("--workers", type=_pos_int("--workers"), default=None,
-                   help="parallel processes (default: all cores)")  # fmt: skip
+    p.add_argument(
+        "--seed",
+        type=_nonneg_int("--seed"),
+        default=0,
+        help="replication r uses seed SEED + r (default 0)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_pos_int("--workers"),
+        default=None,
+        help="parallel processes (default: all cores)",
+    )
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     _common(p)

@@ -140,17 +140,40 @@ def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
             ).mean()
             icer = float(dc / dw) if dw != 0 else math.nan
         unit, better = VFM_ROWS["icer_gbp_per_wemwbs_point_year"]
-        rows.append(_row(scen, "icer_gbp_per_wemwbs_point_year", icer, math.nan, math.nan, math.nan,
-                         math.nan, math.nan, math.nan, len(cur), unit, better))  # fmt: skip
+        rows.append(
+            _row(
+                scen,
+                "icer_gbp_per_wemwbs_point_year",
+                icer,
+                math.nan,
+                math.nan,
+                math.nan,
+                math.nan,
+                math.nan,
+                math.nan,
+                len(cur),
+                unit,
+                better,
+            )
+        )
     return pd.DataFrame(rows)
 
 
 def _row(scen, name, mean, sd, lo, hi, d, dlo, dhi, n, unit, better) -> dict[str, Any]:
     return {
-        "scenario": scen, "indicator": name, "mean": mean, "sd": sd, "ci_low": lo,
-        "ci_high": hi, "diff": d, "diff_ci_low": dlo, "diff_ci_high": dhi, "n": n,
-        "unit": unit, "better": {1: "higher", -1: "lower"}.get(better, ""),
-    }  # fmt: skip
+        "scenario": scen,
+        "indicator": name,
+        "mean": mean,
+        "sd": sd,
+        "ci_low": lo,
+        "ci_high": hi,
+        "diff": d,
+        "diff_ci_low": dlo,
+        "diff_ci_high": dhi,
+        "n": n,
+        "unit": unit,
+        "better": {1: "higher", -1: "lower"}.get(better, ""),
+    }
 
 
 def default_workers() -> int:
@@ -222,7 +245,7 @@ def run_replications(
         "scenarios": {
             s: {"name": r.name, "source": r.source, "description": r.description}
             for s, r in resolved.items()
-        },  # fmt: skip
+        },
         "resolved": resolved,
         "replications": replications,
         "weeks": weeks,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import time
+import zlib
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -21,10 +22,25 @@ from .state import AGE_BANDS, DISPOSITIONS, NEED_KINDS, initialise, reset_week
 
 #: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
 AGENT_COLUMNS = (
-    "age_band", "female", "ward", "need_kind", "disposition", "need", "wellbeing", "trust",
-    "self_efficacy", "connecting", "learning", "giving", "engaged", "active", "credits",
-    "member", "contribution", "prevention_recent",
-)  # fmt: skip
+    "age_band",
+    "female",
+    "ward",
+    "need_kind",
+    "disposition",
+    "need",
+    "wellbeing",
+    "trust",
+    "self_efficacy",
+    "connecting",
+    "learning",
+    "giving",
+    "engaged",
+    "active",
+    "credits",
+    "member",
+    "contribution",
+    "prevention_recent",
+)
 
 
 def _reporter(model: CoproductionModel, name: str) -> float:
@@ -48,12 +64,17 @@ def seed_from(rng: Any) -> int:
     raise InputError(f"rng = {rng!r}: must be an integer seed or a numpy Generator")
 
 
+def phase_key(name: str) -> int:
+    """A stable integer key for a phase name (for its random stream)."""
+    return zlib.crc32(name.encode("utf-8")) + 1  # 0 is the initialisation stream
+
+
 class CoproductionModel(mesa.Model):
     """Co-production in public services, one step per week.
 
     Every parameter in ``coproduction.params`` is a keyword argument with its default;
     ``rng`` is the seed. A run is a pure function of (parameters, seed): one random stream
-    per (phase, week) is derived from the seed, so two scenarios run with the same seed
+    per (phase name, week) is derived from the seed, so two scenarios run with the same seed
     share their random numbers wherever their mechanisms agree (common random numbers).
 
     Args:
@@ -87,6 +108,9 @@ class CoproductionModel(mesa.Model):
             raise InputError(f"agents_every = {agents_every!r}: must be a positive integer")
         self.scenario_name = scenario_name or "custom"
         self.phases = tuple(phases) if phases is not None else PHASES
+        # each phase's random stream is keyed by its name, so adding or removing a phase
+        # leaves the random numbers of every other phase unchanged
+        self._phase_keys = [phase_key(name) for name, _ in self.phases]
         self.agents_every = agents_every
         self.timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -146,8 +170,8 @@ class CoproductionModel(mesa.Model):
         st = self.state
         st.week += 1
         reset_week(st)
-        for i, (_, phase) in enumerate(self.phases, start=1):
-            phase(st, self.params, self._stream(i, st.week))
+        for key, (_, phase) in zip(self._phase_keys, self.phases, strict=True):
+            phase(st, self.params, self._stream(key, st.week))
         self.datacollector.collect(self)
         self._record_agents()
 
@@ -187,8 +211,10 @@ class CoproductionModel(mesa.Model):
         if not k or self.state.week % k:
             return
         c = self.state.citizens
-        cols = {"week": np.full(c.n, self.state.week, dtype=np.int32),
-                "citizen_id": np.arange(c.n, dtype=np.int32)}  # fmt: skip
+        cols = {
+            "week": np.full(c.n, self.state.week, dtype=np.int32),
+            "citizen_id": np.arange(c.n, dtype=np.int32),
+        }
         for name in AGENT_COLUMNS:
             cols[name] = getattr(c, name).copy()
         self._agent_frames.append(pd.DataFrame(cols))

@@ -39,8 +39,9 @@ def _t_band(group: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half})
 
 
-def trajectories(traj: pd.DataFrame, indicators: Sequence[str], scenarios: Sequence[str],
-                 title: str, path: Path) -> Path:  # fmt: skip
+def trajectories(
+    traj: pd.DataFrame, indicators: Sequence[str], scenarios: Sequence[str], title: str, path: Path
+) -> Path:
     """Mean trajectory per scenario with a 95% band over replications, one panel per
     indicator, saved as PNG."""
     import matplotlib
@@ -71,11 +72,23 @@ def trajectories(traj: pd.DataFrame, indicators: Sequence[str], scenarios: Seque
     for ax in list(axes.flat)[k:]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=min(len(scenarios), 4), fontsize=9,
-               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
+    fig.legend(
+        handles,
+        labels,
+        loc="upper center",
+        ncol=min(len(scenarios), 4),
+        fontsize=9,
+        bbox_to_anchor=(0.5, 1.0),
+        frameon=False,
+    )
     fig.suptitle(title, y=1.06 if rows == 1 else 1.03, fontsize=12)
-    fig.text(0.5, -0.02, "Bands: 95% intervals over replications (simulation noise only).",
-             ha="center", fontsize=8)  # fmt: skip
+    fig.text(
+        0.5,
+        -0.02,
+        "Bands: 95% intervals over replications (simulation noise only).",
+        ha="center",
+        fontsize=8,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)

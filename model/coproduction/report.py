@@ -83,8 +83,12 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
     out += ["", "## Headline", "", markdown_table(table, ind.HEADLINE, scenarios), ""]
     for area, names in ind.EFFECT_AREAS.items():
         out += [f"## {area.capitalize()}", "", markdown_table(table, names, scenarios), ""]
-    vfm = ["cost_total_per_citizen", "cost_total_per_citizen_discounted",
-           "wellbeing_years_discounted", "icer_gbp_per_wemwbs_point_year"]  # fmt: skip
+    vfm = [
+        "cost_total_per_citizen",
+        "cost_total_per_citizen_discounted",
+        "wellbeing_years_discounted",
+        "icer_gbp_per_wemwbs_point_year",
+    ]
     out += [
         "## Value for money",
         "",
@@ -107,7 +111,7 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
                 and not any(n in v for v in ind.EFFECT_AREAS.values())
             ],
             scenarios,
-        ),  # fmt: skip
+        ),
         "",
     ]
     return "\n".join(out)
@@ -124,8 +128,13 @@ def text_table(
         sub = table[table["indicator"] == name].set_index("scenario")
         if sub.empty:
             continue
-        rows.append([name, *(cell(sub.loc[s]) for s in scenarios),
-                     *(diff_cell(sub.loc[s]) for s in scenarios[1:])])  # fmt: skip
+        rows.append(
+            [
+                name,
+                *(cell(sub.loc[s]) for s in scenarios),
+                *(diff_cell(sub.loc[s]) for s in scenarios[1:]),
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -156,8 +156,12 @@ def to_toml(
 ) -> str:
     """A loadable scenario file for ``params`` (every key, or only non-defaults)."""
     values = params.to_dict() if isinstance(params, Params) else dict(params)
-    lines = [f"name = {_toml_value(name)}", f"description = {_toml_value(description)}", "",
-             "[params]"]  # fmt: skip
+    lines = [
+        f"name = {_toml_value(name)}",
+        f"description = {_toml_value(description)}",
+        "",
+        "[params]",
+    ]
     for key in PARAMS:
         if key not in values or (only_changed and values[key] == DEFAULTS[key]):
             continue

@@ -41,7 +41,7 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
         * strength
         * min(1.0, comm_share / params.participation_saturation),
     )
-    state.prevention_share += params.fit_rate * (target_prev - state.prevention_share)
+    state.prevention_share += params.commissioning_rate * (target_prev - state.prevention_share)
 
     design_share = recent_share(c.last_design, state.week)
     gain = (

@@ -48,10 +48,10 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     Satisfaction moves toward its target (``satisfaction_target`` minus
     ``satisfaction_exhaustion * exhaustion``). Each filled post is vacated with weekly
     hazard ``leave_hazard_base * exp(leave_exhaustion_effect * (exhaustion - 0.2) +
-    leave_satisfaction_effect * (0.5 - satisfaction))``. A vacancy is refilled after
-    ``vacancy_weeks`` at ``recruitment_cost``. Posts the budget cannot pay for (after
-    non-staff spending, averaged over 13 weeks) are frozen: vacancies first, then
-    redundancies of the highest-numbered posts."""
+    leave_satisfaction_effect * (0.5 - satisfaction))``. A post vacated in week t is
+    filled in week ``t + vacancy_weeks`` at ``recruitment_cost``. Posts the budget cannot
+    pay for (after non-staff spending, averaged over 13 weeks) are frozen: vacancies
+    first, then redundancies of the highest-numbered posts."""
     pr, f = state.professionals, state.flows
     u = rng.random(pr.m, dtype=F32)
     p = pressure(f)
@@ -75,33 +75,33 @@ def workforce(state, params, rng: np.random.Generator) -> None:
         + F32(params.leave_satisfaction_effect) * (F32(0.5) - pr.satisfaction)
     )
     leave = filled & (u < hazard)
+    was_vacant = ~pr.filled
     pr.filled[leave] = False
     pr.vacancy_left[leave] = params.vacancy_weeks
     f["leavers"] = float(np.count_nonzero(leave))
-    # budget: how many posts can be paid after non-staff spending
+    # budget: posts that can be paid after non-staff spending (13-week average to date)
     post_cost = params.contracted_hours * params.staff_cost_per_hour
-    nonstaff = f["broker_cost"] + f["reward_cost"] + f["recruitment_cost"]
-    ema = state.cache.get("nonstaff_ema", nonstaff)
-    ema += (nonstaff - ema) / NONSTAFF_WINDOW
-    state.cache["nonstaff_ema"] = ema
+    ema = state.cache.get("nonstaff_ema", f["broker_cost"] + f["reward_cost"])
     budget = weekly_budget(state, params)
     funded_n = pr.m if post_cost <= 0 else int(np.clip((budget - ema) // post_cost, 0, pr.m))
     funded = np.arange(pr.m) < funded_n
-    newly_funded = funded & ~pr.funded
-    pr.vacancy_left[newly_funded & ~pr.filled] = params.vacancy_weeks
+    newly_funded = funded & ~pr.funded & ~pr.filled
+    pr.vacancy_left[newly_funded] = params.vacancy_weeks
     redundant = pr.filled & ~funded
     pr.filled[redundant] = False
     f["redundancies"] = float(np.count_nonzero(redundant))
     pr.funded = funded
     pr.vacancy_left[~funded] = 0
-    # recruitment of funded vacancies
-    vacant = funded & ~pr.filled
-    pr.vacancy_left[vacant] -= 1
-    hire = vacant & (pr.vacancy_left <= 0)
+    # recruitment: a funded post vacant since an earlier week counts down, then is filled
+    waiting = funded & was_vacant & ~newly_funded
+    pr.vacancy_left[waiting] -= 1
+    hire = waiting & (pr.vacancy_left <= 0)
     pr.filled[hire] = True
     pr.satisfaction[hire] = F32(0.6)
     pr.exhaustion[hire] = F32(0.1)
     n_hire = int(np.count_nonzero(hire))
     f["hires"] = float(n_hire)
     f["recruitment_cost"] = n_hire * params.recruitment_cost
+    nonstaff = f["broker_cost"] + f["reward_cost"] + f["recruitment_cost"]
+    state.cache["nonstaff_ema"] = ema + (nonstaff - ema) / NONSTAFF_WINDOW
     f["pressure"] = p

@@ -1,0 +1,250 @@
+"""Full citations for the reference keys used in parameter ``source`` strings.
+
+A parameter's ``source`` (see ``params.py``) is a ``;``-separated list of parts. A part
+is either a reference key from :data:`REFERENCES` or a stated assumption (a part that
+starts with ``assumption`` or ``implementation``). :func:`cite` turns a source string
+into full citations; ``docs/parameters.md`` lists every key used, and the tests check
+that every key resolves.
+
+Money figures in the sources are at the price year of each source; the model's
+defaults are stated in GBP at 2023/24 prices.
+"""
+
+from __future__ import annotations
+
+#: Parts of a source string that start with one of these are assumptions, not keys.
+NON_REFERENCE_PREFIXES = ("assumption", "implementation")
+
+REFERENCES: dict[str, str] = {
+    # --- co-production and participation ----------------------------------------------
+    "arnstein1969": (
+        "Arnstein, S. R. (1969). A ladder of citizen participation. Journal of the "
+        "American Institute of Planners, 35(4), 216-224. "
+        "https://doi.org/10.1080/01944366908977225"
+    ),
+    "nabatchi2017": (
+        "Nabatchi, T., Sancino, A., & Sicilia, M. (2017). Varieties of participation in "
+        "public services: The who, when, and what of coproduction. Public Administration "
+        "Review, 77(5), 766-776. https://doi.org/10.1111/puar.12765"
+    ),
+    "parks1981": (
+        "Parks, R. B., Baker, P. C., Kiser, L., Oakerson, R., Ostrom, E., Ostrom, V., "
+        "Percy, S. L., Vandivort, M. B., Whitaker, G. P., & Wilson, R. (1981). Consumers "
+        "as coproducers of public services: Some economic and institutional "
+        "considerations. Policy Studies Journal, 9(7), 1001-1011. "
+        "https://doi.org/10.1111/j.1541-0072.1981.tb01208.x"
+    ),
+    "ostrom1996": (
+        "Ostrom, E. (1996). Crossing the great divide: Coproduction, synergy, and "
+        "development. World Development, 24(6), 1073-1087. "
+        "https://doi.org/10.1016/0305-750X(96)00023-X"
+    ),
+    "parrado2013": (
+        "Parrado, S., Van Ryzin, G. G., Bovaird, T., & Loeffler, E. (2013). Correlates of "
+        "co-production: Evidence from a five-nation survey of citizens. International "
+        "Public Management Journal, 16(1), 85-112. "
+        "https://doi.org/10.1080/10967494.2013.796260"
+    ),
+    "nef2008coproduction": (
+        "Stephens, L., Ryan-Collins, J., & Boyle, D. (2008). Co-production: A manifesto "
+        "for growing the core economy. London: new economics foundation (nef). "
+        "https://neweconomics.org/2008/07/co-production"
+    ),
+    # --- time banking -----------------------------------------------------------------
+    "seyfang2003": (
+        "Seyfang, G. (2003). Growing cohesive communities one favour at a time: Social "
+        "exclusion, active citizenship and time banks. International Journal of Urban "
+        "and Regional Research, 27(3), 699-706. "
+        "https://doi.org/10.1111/1468-2427.00475"
+    ),
+    "knapp2010": (
+        "Knapp, M., Bauer, A., Perkins, M., & Snell, T. (2010). Building community "
+        "capacity: Making an economic case. PSSRU Discussion Paper 2772. London: "
+        "Personal Social Services Research Unit, London School of Economics and "
+        "Political Science. https://www.pssru.ac.uk/pub/dp2772.pdf (published as: "
+        "Knapp, M., Bauer, A., Perkins, M., & Snell, T. (2013). Building community "
+        "capital in social care: Is there an economic case? Community Development "
+        "Journal, 48(2), 313-331. https://doi.org/10.1093/cdj/bss021)"
+    ),
+    # --- motivation and cooperation ---------------------------------------------------
+    "frey1997": (
+        "Frey, B. S., & Oberholzer-Gee, F. (1997). The cost of price incentives: An "
+        "empirical analysis of motivation crowding-out. American Economic Review, 87(4), "
+        "746-755. https://www.jstor.org/stable/2951373"
+    ),
+    "gneezy2000": (
+        "Gneezy, U., & Rustichini, A. (2000). Pay enough or don't pay at all. Quarterly "
+        "Journal of Economics, 115(3), 791-810. https://doi.org/10.1162/003355300554917"
+    ),
+    "fischbacher2001": (
+        "Fischbacher, U., Gaechter, S., & Fehr, E. (2001). Are people conditionally "
+        "cooperative? Evidence from a public goods experiment. Economics Letters, 71(3), "
+        "397-404. https://doi.org/10.1016/S0165-1765(01)00394-9 (about 50% conditional "
+        "cooperators, 30% free riders, 14% hump-shaped contributors)"
+    ),
+    "fischbacher2010": (
+        "Fischbacher, U., & Gaechter, S. (2010). Social preferences, beliefs, and the "
+        "dynamics of free riding in public goods experiments. American Economic Review, "
+        "100(1), 541-556. https://doi.org/10.1257/aer.100.1.541"
+    ),
+    "fehr2000": (
+        "Fehr, E., & Gaechter, S. (2000). Cooperation and punishment in public goods "
+        "experiments. American Economic Review, 90(4), 980-994. "
+        "https://doi.org/10.1257/aer.90.4.980"
+    ),
+    "ohtsuki2006": (
+        "Ohtsuki, H., Hauert, C., Lieberman, E., & Nowak, M. A. (2006). A simple rule for "
+        "the evolution of cooperation on graphs and social networks. Nature, 441(7092), "
+        "502-505. https://doi.org/10.1038/nature04605"
+    ),
+    "bandura1977": (
+        "Bandura, A. (1977). Self-efficacy: Toward a unifying theory of behavioral "
+        "change. Psychological Review, 84(2), 191-215. "
+        "https://doi.org/10.1037/0033-295X.84.2.191"
+    ),
+    # --- wellbeing --------------------------------------------------------------------
+    "tennant2007": (
+        "Tennant, R., Hiller, L., Fishwick, R., Platt, S., Joseph, S., Weich, S., "
+        "Parkinson, J., Secker, J., & Stewart-Brown, S. (2007). The Warwick-Edinburgh "
+        "Mental Well-being Scale (WEMWBS): Development and UK validation. Health and "
+        "Quality of Life Outcomes, 5, 63. https://doi.org/10.1186/1477-7525-5-63 "
+        "(population sample, n = 1,749: mean 50.7, SD 8.79, median 51)"
+    ),
+    "nef2008": (
+        "Aked, J., Marks, N., Cordon, C., & Thompson, S. (2008). Five ways to wellbeing: "
+        "The evidence. London: new economics foundation (nef), for the Foresight "
+        "Project on Mental Capital and Wellbeing. "
+        "https://neweconomics.org/2008/10/five-ways-to-wellbeing-the-evidence"
+    ),
+    # --- population and participation data --------------------------------------------
+    "ons2021wales": (
+        "Office for National Statistics (2022). Population and household estimates, "
+        "Wales: Census 2021. "
+        "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+        "populationestimates/bulletins/populationandhouseholdestimateswales/census2021"
+    ),
+    "cls2021": (
+        "Department for Digital, Culture, Media & Sport (2021). Community Life Survey "
+        "2020/21: Volunteering and charitable giving. "
+        "https://www.gov.uk/government/statistics/community-life-survey-202021"
+    ),
+    # --- networks ---------------------------------------------------------------------
+    "watts1998": (
+        "Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of 'small-world' "
+        "networks. Nature, 393(6684), 440-442. https://doi.org/10.1038/30918"
+    ),
+    "holland1983": (
+        "Holland, P. W., Laskey, K. B., & Leinhardt, S. (1983). Stochastic blockmodels: "
+        "First steps. Social Networks, 5(2), 109-137. "
+        "https://doi.org/10.1016/0378-8733(83)90021-7"
+    ),
+    "barabasi1999": (
+        "Barabasi, A.-L., & Albert, R. (1999). Emergence of scaling in random networks. "
+        "Science, 286(5439), 509-512. https://doi.org/10.1126/science.286.5439.509"
+    ),
+    "dunbar1993": (
+        "Dunbar, R. I. M. (1993). Coevolution of neocortical size, group size and "
+        "language in humans. Behavioral and Brain Sciences, 16(4), 681-694. "
+        "https://doi.org/10.1017/S0140525X00032325"
+    ),
+    # --- costs and workforce ----------------------------------------------------------
+    "nhsrefcosts2023": (
+        "NHS England (2023). National Cost Collection for the NHS: 2021/22 national "
+        "schedule of NHS costs (non-elective inpatient spells). "
+        "https://www.england.nhs.uk/costing-in-the-nhs/national-cost-collection/"
+    ),
+    "pssru2023": (
+        "Jones, K. C., Weatherly, H., Birch, S., Castelli, A., Chalkley, M., Dargan, A., "
+        "Forder, J. E., Gao, M., Hinde, S., Markham, S., et al. (2024). Unit Costs of "
+        "Health and Social Care 2023 Manual. Personal Social Services Research Unit "
+        "(University of Kent) & Centre for Health Economics (University of York). "
+        "https://doi.org/10.22024/UniKent/01.02.105685"
+    ),
+    "maslach2016": (
+        "Maslach, C., & Leiter, M. P. (2016). Understanding the burnout experience: "
+        "Recent research and its implications for psychiatry. World Psychiatry, 15(2), "
+        "103-111. https://doi.org/10.1002/wps.20311"
+    ),
+    "skillsforcare2023": (
+        "Skills for Care (2023). The state of the adult social care sector and workforce "
+        "in England, 2023. Leeds: Skills for Care. "
+        "https://www.skillsforcare.org.uk/Adult-Social-Care-Workforce-Data/"
+        "Workforce-intelligence/publications/national-information/"
+        "The-state-of-the-adult-social-care-sector-and-workforce-in-England.aspx "
+        "(2022/23: turnover rate about 30%, vacancy rate 9.9%)"
+    ),
+    "nhsdigital2023": (
+        "NHS England (2023). NHS Workforce Statistics, March 2023: turnover tables for "
+        "HCHS staff in NHS trusts and core organisations. "
+        "https://digital.nhs.uk/data-and-information/publications/statistical/"
+        "nhs-workforce-statistics (leaver rate of nurses and health visitors: 10.9% in "
+        "the year to March 2023)"
+    ),
+    "cipd2022": (
+        "Chartered Institute of Personnel and Development (2022). Resourcing and talent "
+        "planning report 2022. London: CIPD, in partnership with Omni RMS. "
+        "https://www.cipd.org/uk/knowledge/reports/resourcing-talent-planning-surveys/ "
+        "(median cost of recruiting one employee: GBP 1,500; senior managers and "
+        "directors: GBP 3,000)"
+    ),
+    # --- method -----------------------------------------------------------------------
+    "grimm2006": (
+        "Grimm, V., Berger, U., Bastiansen, F., et al. (2006). A standard protocol for "
+        "describing individual-based and agent-based models. Ecological Modelling, "
+        "198(1-2), 115-126. https://doi.org/10.1016/j.ecolmodel.2006.04.023"
+    ),
+    "grimm2010": (
+        "Grimm, V., Berger, U., DeAngelis, D. L., Polhill, J. G., Giske, J., & "
+        "Railsback, S. F. (2010). The ODD protocol: A review and first update. "
+        "Ecological Modelling, 221(23), 2760-2768. "
+        "https://doi.org/10.1016/j.ecolmodel.2010.08.019"
+    ),
+    "grimm2020": (
+        "Grimm, V., Railsback, S. F., Vincenot, C. E., et al. (2020). The ODD protocol "
+        "for describing agent-based and other simulation models: A second update to "
+        "improve clarity, replication, and structural realism. Journal of Artificial "
+        "Societies and Social Simulation, 23(2), 7. https://doi.org/10.18564/jasss.4259"
+    ),
+    "greenbook2022": (
+        "HM Treasury (2022). The Green Book: Central government guidance on appraisal "
+        "and evaluation. London: HM Treasury. https://www.gov.uk/government/"
+        "publications/the-green-book-appraisal-and-evaluation-in-central-government"
+    ),
+}
+
+
+def reference_keys(source: str) -> list[str]:
+    """The reference keys in a ``source`` string, in order and without repeats.
+
+    Parts that are empty or start with ``assumption`` or ``implementation`` are skipped.
+    """
+    keys: list[str] = []
+    for part in source.split(";"):
+        part = part.strip()
+        if not part or part.lower().startswith(NON_REFERENCE_PREFIXES):
+            continue
+        if part not in keys:
+            keys.append(part)
+    return keys
+
+
+def assumptions(source: str) -> list[str]:
+    """The assumption parts of a ``source`` string (``"assumption: ..."`` and the like)."""
+    return [
+        part.strip()
+        for part in source.split(";")
+        if part.strip().lower().startswith(NON_REFERENCE_PREFIXES)
+    ]
+
+
+def cite(source: str) -> list[str]:
+    """Full citations for the reference keys in ``source``, in order.
+
+    Raises ``KeyError`` naming the key when a key has no entry in :data:`REFERENCES`.
+    """
+    out = []
+    for key in reference_keys(source):
+        if key not in REFERENCES:
+            raise KeyError(f"reference key {key!r} (in source {source!r}) is not in REFERENCES")
+        out.append(REFERENCES[key])
+    return out
