@@ -50,7 +50,7 @@ def seasonal_shocks(state, params, rng: np.random.Generator) -> None:
 
 
 def seasonal_phases():
-    """The default phases with ``shocks`` swapped for ``seasonal_shocks`` (same position,
+    """The default phases with ``shocks`` swapped for ``seasonal_shocks`` (same name,
     so the same random stream)."""
     return tuple((name, seasonal_shocks if name == "shocks" else fn) for name, fn in PHASES)
 
