@@ -13,6 +13,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from .state import CITIZEN_COLUMNS, NEED_KINDS
+
 
 def _view(group: str, column: str, doc: str = ""):
     def get(self):
@@ -39,27 +41,7 @@ class Citizen(mesa.Agent):
         return g.indices[g.indptr[self.index] : g.indptr[self.index + 1]].copy()
 
 
-for _col in (
-    "need",
-    "wellbeing",
-    "trust",
-    "self_efficacy",
-    "connecting",
-    "learning",
-    "giving",
-    "engaged",
-    "active",
-    "credits",
-    "member",
-    "age_band",
-    "female",
-    "ward",
-    "need_kind",
-    "offer_kind",
-    "disposition",
-    "contribution",
-    "prevention_recent",
-):
+for _col in CITIZEN_COLUMNS:
     setattr(Citizen, _col, _view("citizens", _col))
 
 
@@ -84,8 +66,6 @@ class Service(mesa.Agent):
 
     @property
     def name(self) -> str:
-        from .state import NEED_KINDS
-
         return NEED_KINDS[self.index]
 
 

@@ -18,29 +18,10 @@ from .agents import Citizen, Professional, Service
 from .errors import InputError
 from .mechanisms import PHASES
 from .params import DEFAULTS, PARAMS, Params, make_params
-from .state import AGE_BANDS, DISPOSITIONS, NEED_KINDS, initialise, reset_week
+from .state import AGE_BANDS, CITIZEN_COLUMNS, DISPOSITIONS, NEED_KINDS, initialise, reset_week
 
 #: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
-AGENT_COLUMNS = (
-    "age_band",
-    "female",
-    "ward",
-    "need_kind",
-    "disposition",
-    "need",
-    "wellbeing",
-    "trust",
-    "self_efficacy",
-    "connecting",
-    "learning",
-    "giving",
-    "engaged",
-    "active",
-    "credits",
-    "member",
-    "contribution",
-    "prevention_recent",
-)
+AGENT_COLUMNS = CITIZEN_COLUMNS
 
 
 def _reporter(model: CoproductionModel, name: str) -> float:
@@ -228,6 +209,7 @@ class CoproductionModel(mesa.Model):
         df = pd.concat(self._agent_frames, ignore_index=True)
         df["age_band"] = pd.Categorical.from_codes(df["age_band"], AGE_BANDS)
         df["need_kind"] = pd.Categorical.from_codes(df["need_kind"], NEED_KINDS)
+        df["offer_kind"] = pd.Categorical.from_codes(df["offer_kind"], NEED_KINDS)
         df["disposition"] = pd.Categorical.from_codes(df["disposition"], DISPOSITIONS)
         return df
 

@@ -1202,7 +1202,7 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "timebank_join_rate",
         float,
-        0.01,
+        0.003,
         0,
         1,
         unit="per week",
@@ -1213,7 +1213,7 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "timebank_leave_rate",
         float,
-        0.005,
+        0.01,
         0,
         1,
         unit="per week",

@@ -30,6 +30,28 @@ NEED_KINDS = (
 NEED_KIND_SHARES = np.array([0.20, 0.10, 0.20, 0.10, 0.25, 0.15])
 AGE_BANDS = ("16-34", "35-54", "55-74", "75+")
 DISPOSITIONS = ("conditional", "free_rider", "unconditional")
+#: Citizen columns shown to users: Mesa agent attributes and the agent-level table.
+CITIZEN_COLUMNS = (
+    "age_band",
+    "female",
+    "ward",
+    "need_kind",
+    "offer_kind",
+    "disposition",
+    "need",
+    "wellbeing",
+    "trust",
+    "self_efficacy",
+    "connecting",
+    "learning",
+    "giving",
+    "engaged",
+    "active",
+    "credits",
+    "member",
+    "contribution",
+    "prevention_recent",
+)
 NEVER = np.int32(-10_000)
 #: Co-delivery hours below this in a week do not count as taking part.
 PARTICIPATION_HOURS = 0.25  # "week of last event" for events that never happened
@@ -143,28 +165,6 @@ class Citizens:
     last_evaluation: np.ndarray  # int32
     participated_prev_year: np.ndarray  # bool, took part in the previous 52-week block
     participated_this_year: np.ndarray  # bool
-
-    ARRAYS = (
-        "age_band",
-        "female",
-        "ward",
-        "need_kind",
-        "offer_kind",
-        "disposition",
-        "need",
-        "self_efficacy",
-        "trust",
-        "connecting",
-        "learning",
-        "giving",
-        "engaged",
-        "active",
-        "wellbeing",
-        "credits",
-        "member",
-        "contribution",
-        "prevention_recent",
-    )
 
 
 @dataclass

@@ -75,7 +75,6 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
         earned = np.floor(hours).astype(np.int32)
         who = np.flatnonzero(earned)
         c.credits[who] += earned[who]
-        c.member[who] = True
         # the services pay the credits: spread over accounts by budget weight, exactly
         owed = int(earned.sum(dtype=np.int64))
         split = np.floor(owed * sv.weight).astype(np.int64)

@@ -104,16 +104,14 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
 
 
 def coaching(state, params) -> None:
-    """Members with at least one credit and unmet need (or low self-efficacy) buy one hour
-    of coaching from professionals' facilitation time; the credit moves to the account of
-    the service for their need kind. Lowest balances last: highest balances are served
-    first when coaching time is short."""
+    """Citizens with at least one credit (earned in the time bank or through co-delivery)
+    and unmet need (or low self-efficacy) buy one hour of coaching from professionals'
+    facilitation time (up to ``coaching_share`` of it), highest balances first; the credit
+    moves to the account of the service for their need kind."""
     c, wk, sv = state.citizens, state.wk, state.services
     hours = int(state.flows.get("facilitation_hours", 0.0) * params.coaching_share)
-    want = (
-        c.member
-        & (c.credits >= 1)
-        & ((c.need >= F32(params.need_met_threshold)) | (c.self_efficacy < F32(0.5)))
+    want = (c.credits >= 1) & (
+        (c.need >= F32(params.need_met_threshold)) | (c.self_efficacy < F32(0.5))
     )
     idx = np.flatnonzero(want)
     if idx.size > hours:
