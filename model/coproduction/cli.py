@@ -174,6 +174,10 @@ def cmd_compare(args) -> int:
     from .scenarios import to_toml
 
     overrides = parse_set(args.set)
+    from .scenarios import load_scenario_file
+
+    for name in args.scenarios:  # bad scenarios fail before any output or progress
+        load_scenario_file(name, overrides)
     out = OutputDir(args.out, args.force) if args.out else None
     total = len(args.scenarios) * args.replications
     update, close = _progress(args, total, "runs")
@@ -198,8 +202,12 @@ def cmd_compare(args) -> int:
             table.to_parquet(tmp / "summary.parquet", index=False)
             write_text(tmp / "summary.md", markdown_summary(table, args.scenarios, info))
             (tmp / "scenarios").mkdir()
+            used: set[str] = set()
             for label, scen in resolved.items():
                 safe = Path(label).stem
+                while safe in used:  # two files with the same name in different folders
+                    safe += "_"
+                used.add(safe)
                 write_text(
                     tmp / "scenarios" / f"{safe}.toml",
                     to_toml(scen.params, scen.name, scen.description),

@@ -216,7 +216,7 @@ def sustainability_index(state, params) -> float:
 
 def _retention(series: list[float], state, params) -> float:
     cut = params.funding_cut_week
-    if cut < 0 or params.funding_cut_fraction <= 0 or cut < YEAR or state.week < cut + YEAR - 1:
+    if cut <= YEAR or params.funding_cut_fraction <= 0 or state.week < cut + YEAR - 1:
         return math.nan
     # series[i] is the activity of week i + 1
     before = float(np.sum(series[cut - YEAR - 1 : cut - 1]))
@@ -226,10 +226,11 @@ def _retention(series: list[float], state, params) -> float:
 
 def activity_retention(state, params) -> float:
     """Citizen-led activity hours (time bank and co-delivery; informal help between
-    neighbours is not service activity and is left out) in the 52 weeks from
-    the funding cut / the 52 weeks before it (ratio; higher is better). NaN without a cut,
-    when the cut comes before week 52, until the year after the cut is complete, or when
-    there was no citizen-led activity before it."""
+    neighbours is not service activity and is left out) in the 52 weeks from the funding
+    cut / the 52 weeks before it (ratio; higher is better). NaN without a cut, when the
+    cut comes before week 53 (no complete year before it; week 0 has no activity), until
+    the year after the cut is complete, or when there was no citizen-led activity before
+    it."""
     return _retention(state.history.get("citizen_led", []), state, params)
 
 

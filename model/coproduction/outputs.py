@@ -43,16 +43,24 @@ class OutputDir:
                     "use --force to replace it"
                 )
         parent = self.path.parent if str(self.path.parent) else Path(".")
+        self.parent = parent
+        # fail early, before any work, if the folder cannot be created
+        self._make_tmp().rmdir()
+        self.tmp: Path | None = None
+
+    def _make_tmp(self) -> Path:
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.tmp-", dir=parent))
+            self.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.tmp-", dir=self.parent))
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(self.tmp, 0o777 & ~umask)  # mkdtemp makes it private; use the umask
+            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; use the umask
         except OSError as exc:
             raise InputError(f"--out {self.path}: cannot create output directory ({exc})") from exc
+        return tmp
 
     def __enter__(self) -> Path:
+        self.tmp = self._make_tmp()
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -117,6 +117,16 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
     return "\n".join(out)
 
 
+def compact(mean: float, low: float, high: float, signed: bool = False) -> str:
+    """``mean ±half-width`` for the terminal."""
+    if mean is None or not math.isfinite(mean):
+        return "n/a"
+    sign = "+" if signed and mean > 0 else ""
+    if not math.isfinite(low):
+        return f"{sign}{_fmt(mean)}"
+    return f"{sign}{_fmt(mean)} ±{_fmt((high - low) / 2, 2)}"
+
+
 def text_table(
     table: pd.DataFrame, scenarios: Sequence[str], indicators: Sequence[str] | None = None
 ) -> str:
@@ -128,16 +138,19 @@ def text_table(
         sub = table[table["indicator"] == name].set_index("scenario")
         if sub.empty:
             continue
-        rows.append(
-            [
-                name,
-                *(cell(sub.loc[s]) for s in scenarios),
-                *(diff_cell(sub.loc[s]) for s in scenarios[1:]),
-            ]
-        )
+        vals = [compact(*sub.loc[s, ["mean", "ci_low", "ci_high"]]) for s in scenarios]
+        diffs = []
+        for s in scenarios[1:]:
+            r = sub.loc[s]
+            mark = " *" if r["diff_ci_low"] > 0 or r["diff_ci_high"] < 0 else ""
+            diffs.append(compact(r["diff"], r["diff_ci_low"], r["diff_ci_high"], True) + mark)
+        rows.append([name, *vals, *diffs])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"diff: paired difference from {base} [95% CI], * where it excludes 0. {NOTE}")
+    lines.append(
+        f"mean ±half-width of the 95% interval; diff: paired difference from {base}, "
+        f"* where its interval excludes 0. {NOTE}"
+    )
     return "\n".join(lines)

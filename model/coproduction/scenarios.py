@@ -8,6 +8,7 @@ the repository's top-level ``scenarios/`` folder) and resolve from any directory
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -93,9 +94,15 @@ def _read(name_or_path: str, relative_to: Path | None) -> tuple[dict, str]:
     return data, source
 
 
+def _identity(source: str) -> str:
+    """A canonical name for cycle detection: the resolved path of a file."""
+    p = Path(source)
+    return str(p.resolve()) if p.is_file() else source
+
+
 def _resolve(name_or_path: str, relative_to: Path | None, seen: tuple[str, ...]):
     data, source = _read(name_or_path, relative_to)
-    if source in seen:
+    if _identity(source) in {_identity(s) for s in seen}:
         chain = " -> ".join([*seen, source])
         raise InputError(f"scenario file {source}: 'extends' forms a cycle ({chain})")
     params: dict[str, Any] = {}
@@ -124,7 +131,8 @@ def load_scenario_file(name_or_path: str, overrides: dict[str, Any] | None = Non
     merged = dict(params)
     for key, value in (overrides or {}).items():
         merged[key] = check_value(key, value, "overrides")
-    validated = make_params(merged, source=source)
+    label = f"{source} with overrides" if overrides else source
+    validated = make_params(merged, source=label)
     name = data.get("name") or Path(source).stem
     return Scenario(
         name=name,
@@ -145,7 +153,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return json.dumps(value)  # a JSON string is a valid TOML basic string
     if isinstance(value, float):
         return repr(value)
     return str(value)

@@ -1,0 +1,178 @@
+"""Bad input on the command line: exit code 2, one plain error line, nothing left behind.
+
+Each case runs ``coprod`` in a subprocess in an empty temporary folder (plus the input
+files the case needs). The command must exit with code 2, print nothing on stdout and
+a single error line on stderr (no traceback) that names the key, the value, what is
+allowed and, where a file is involved, the file. When ``--out`` is given, the folder
+must look exactly as it did before: no output folder, no temporary folder, no parent
+folder created.
+
+Errors found by argparse itself (an option whose value fails its type check, such as
+``--weeks -5``) are printed the argparse way: a usage block, then one line
+``coprod run: error: argument --weeks: ...``. Those cases accept the usage block and
+check the last line instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from cli_helpers import TINY, coprod, describe, nonblank_lines, tree, write
+
+BROKEN_EXTENDS = 'name = "broken"\ndescription = "Extends nothing."\nextends = "no_such_scenario"\n'
+CYCLE_A = 'name = "a"\nextends = "b.toml"\n'
+CYCLE_B = 'name = "b"\nextends = "a.toml"\n'
+MALFORMED = 'name = "malformed\n[params\nco_design = \n'
+TOP_LEVEL_KEY = 'name = "top"\nco_design = 0.5\n'
+PARAMS_KEY = 'name = "params_key"\nextends = "top_down"\n\n[params]\nco_desing = 0.5\n'
+PARAMS_VALUE = 'name = "value"\n\n[params]\nco_design = 2.0\n'
+
+#: In a case's command line, {TINY} stands for a tiny run and {OUT} for ``--out out``,
+#: given to commands that write results so that leftovers can be checked.
+PLACEHOLDERS = {"TINY": " ".join(TINY), "OUT": "--out out"}
+
+
+@dataclass(frozen=True)
+class Case:
+    #: The arguments of ``coprod``, split on whitespace after filling in PLACEHOLDERS.
+    command: str
+    #: Substrings the error line must contain (key, value, what is allowed, file).
+    needles: tuple[str, ...]
+    files: dict[str, str] = field(default_factory=dict)
+    #: The error comes from argparse: a usage block, then the error line.
+    argparse: bool = False
+
+
+CASES = {
+    "unknown_key_suggests_close_key": Case(
+        "run top_down {TINY} --set co_desing=0.5 {OUT}",
+        ("co_desing", "0.5", "co_design"),
+    ),
+    "wrong_type_word_for_float": Case(
+        "run top_down {TINY} --set co_design=abc {OUT}",
+        ("co_design", "abc", "float in [0, 1]"),
+    ),
+    "wrong_type_fraction_for_int": Case(
+        "run top_down {TINY} --set n_citizens=1.5 {OUT}",
+        ("n_citizens", "1.5", "int in [10,"),
+    ),
+    "wrong_type_number_for_bool": Case(
+        "run top_down {TINY} --set timebank=1 {OUT}",
+        ("timebank", "1", "true or false"),
+    ),
+    "out_of_range": Case(
+        "run top_down {TINY} --set co_design=1.5 {OUT}",
+        ("co_design", "1.5", "[0, 1]"),
+    ),
+    "bad_choice": Case(
+        "run top_down {TINY} --set reward=bitcoin {OUT}",
+        ("reward", "bitcoin", "'none'", "'time_credits'", "'cash'"),
+    ),
+    "set_without_value": Case(
+        "run top_down {TINY} --set co_design {OUT}",
+        ("co_design", "key=value"),
+    ),
+    "joint_constraint": Case(
+        "run top_down {TINY} --set share_conditional=0.8 --set share_free_rider=0.5 {OUT}",
+        ("share_conditional", "share_free_rider", "1.3", "at most 1"),
+    ),
+    "unknown_scenario": Case(
+        "run no_such_scenario {TINY} {OUT}",
+        ("no_such_scenario", "top_down", "co_produced"),
+    ),
+    "broken_extends_chain": Case(
+        "run broken.toml {TINY} {OUT}",
+        ("broken.toml", "extends", "no_such_scenario", "top_down"),
+        {"broken.toml": BROKEN_EXTENDS},
+    ),
+    "extends_cycle": Case(
+        "run a.toml {TINY} {OUT}",
+        ("a.toml", "b.toml", "extends", "cycle"),
+        {"a.toml": CYCLE_A, "b.toml": CYCLE_B},
+    ),
+    "malformed_toml": Case(
+        "run malformed.toml {TINY} {OUT}",
+        ("malformed.toml", "TOML"),
+        {"malformed.toml": MALFORMED},
+    ),
+    "unknown_top_level_key": Case(
+        "run top.toml {TINY} {OUT}",
+        ("top.toml", "co_design", "params"),
+        {"top.toml": TOP_LEVEL_KEY},
+    ),
+    "unknown_key_in_params_table": Case(
+        "run params_key.toml {TINY} {OUT}",
+        ("params_key.toml", "co_desing", "co_design"),
+        {"params_key.toml": PARAMS_KEY},
+    ),
+    "out_of_range_in_file": Case(
+        "run value.toml {TINY} {OUT}",
+        ("value.toml", "co_design", "2.0", "[0, 1]"),
+        {"value.toml": PARAMS_VALUE},
+    ),
+    "negative_weeks": Case(
+        "run top_down --weeks -5 {OUT}",
+        ("--weeks", "-5", "0 or more"),
+        argparse=True,
+    ),
+    "zero_replications": Case(
+        "compare top_down co_produced {TINY} --replications 0 {OUT}",
+        ("--replications", "0", "1 or more"),
+        argparse=True,
+    ),
+    "output_below_a_file": Case(
+        # CI runs as root, for whom a read-only folder is still writable: a path below a
+        # regular file cannot be created by anyone.
+        "run top_down {TINY} --out afile/out",
+        ("--out", "afile"),
+        {"afile": "a regular file\n"},
+    ),
+    "existing_output_without_force": Case(
+        "run top_down {TINY} {OUT}",
+        ("--out", "out", "not empty", "--force"),
+        {"out/marker.txt": "earlier results\n"},
+    ),
+    "validate_malformed_file": Case(
+        "scenarios validate malformed.toml",
+        ("malformed.toml", "TOML"),
+        {"malformed.toml": MALFORMED},
+    ),
+}
+
+CASES["compare_unknown_scenario"] = Case(
+    "compare top_down no_such_scenario {TINY} --replications 1 --workers 1 {OUT}",
+    ("no_such_scenario", "top_down", "co_produced"),
+)
+
+CASE_PARAMS = [pytest.param(case, id=name) for name, case in CASES.items()]
+
+
+@pytest.mark.parametrize("case", CASE_PARAMS)
+def test_bad_input(case: Case, tmp_path):
+    for name, text in case.files.items():
+        write(tmp_path / name, text)
+    listing = tree(tmp_path)
+    before = {p: (tmp_path / p).read_bytes() for p in listing if (tmp_path / p).is_file()}
+
+    res = coprod(*case.command.format(**PLACEHOLDERS).split(), cwd=tmp_path)
+
+    assert res.returncode == 2, describe(res)
+    assert "Traceback" not in res.stderr, describe(res)
+    assert res.stdout == "", describe(res)
+    lines = nonblank_lines(res.stderr)
+    assert lines, describe(res)
+    if case.argparse:
+        assert lines[0].startswith("usage: coprod"), describe(res)
+        message = lines[-1]
+        assert message.startswith("coprod ") and ": error: argument " in message, describe(res)
+    else:
+        assert len(lines) == 1, describe(res)
+        message = lines[0]
+        assert message.startswith("coprod: error: "), describe(res)
+    for needle in case.needles:
+        assert needle in message, f"{needle!r} not in {message!r}"
+
+    # Nothing written, nothing left behind, the input files untouched.
+    assert tree(tmp_path) == listing
+    assert {path: (tmp_path / path).read_bytes() for path in before} == before
