@@ -4,6 +4,7 @@ installed (non-editable) copy, from any working directory."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,9 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    src = tmp_path_factory.mktemp("src")  # build from a copy: no build/ left in the tree
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    for name in ("model", "scenarios"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     res = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(out), str(ROOT)],
+         "--quiet", "-w", str(out), str(src)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
