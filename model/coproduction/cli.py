@@ -167,7 +167,7 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from . import indicators as ind
-    from .compare import NOTE, run_replications, summarise
+    from .compare import NOTE, VFM_ROWS, run_replications, summarise
     from .outputs import OutputDir, dumps, provenance, write_text
     from .plots import comparison_figures
     from .report import markdown_summary, text_table
@@ -220,14 +220,11 @@ def cmd_compare(args) -> int:
     if args.json:
         _emit(dumps(table.to_dict(orient="records")))
     else:
-        names = [*ind.HEADLINE] + [
-            n for names in ind.EFFECT_AREAS.values() for n in names if n not in ind.HEADLINE
-        ]
-        names += ["cost_total_per_citizen_discounted", "icer_gbp_per_wemwbs_point_year"]
-        seen = []
-        for n in names:
-            if n not in seen:
-                seen.append(n)
+        # every indicator: headline, the six effect areas, the rest, then value for money
+        ordered = [*ind.HEADLINE, *(n for names in ind.EFFECT_AREAS.values() for n in names)]
+        ordered += [n for n in ind.NAMES if n != "week"]
+        ordered += list(VFM_ROWS)
+        seen = list(dict.fromkeys(ordered))
         _emit(text_table(table, args.scenarios, seen))
     return 0
 
