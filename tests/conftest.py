@@ -90,7 +90,7 @@ def tiny_state(
         "prevention_recent": 0.0, "last_active": NEVER, "last_gave": NEVER,
         "last_received": NEVER, "last_crisis": NEVER, "last_design": NEVER,
         "last_commissioning": NEVER, "last_evaluation": NEVER,
-        "participated_prev_year": False, "participated_this_year": False,
+        "active_history": 0,
     }  # fmt: skip
     unknown = set(citizen_arrays) - set(defaults) - {"age_mult", "efficacy_base"}
     if unknown:

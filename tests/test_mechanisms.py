@@ -1088,7 +1088,7 @@ def ind_state(p, week=10):
         ownership=[0.2, 0.4, 0, 0, 0, 0],
         last_active=[NEVER, week - 3, week - 4, NEVER],
         last_received=[week - 5, NEVER, NEVER, NEVER],
-        participated_prev_year=[True, False, False, True],
+        active_history=[1 << 51, 0, 0, 1 << 51],  # 51 weeks ago, 52 after this week's shift
         edges=[(0, 1), (0, 2), (1, 2), (2, 3)],
         strength=[0.5, 0.5, 0.5, 0.1],
         professionals=3,
@@ -1139,7 +1139,7 @@ def test_indicators_by_hand(rng):
         "turnover_rate_annual": 0.5,  # 1 leaver in 52 weeks / 2 filled posts
         # took part in the last 4 weeks: citizen 0 (this week), 1 (week 7); not 2 (week 6)
         "participation_rate": 0.5,
-        # previous-year participants 0 and 3; only 0 took part in the last 52 weeks
+        # took part 52 weeks ago: 0 and 3; in the last 12 weeks (this week): only 0
         "participation_persistence": 0.5,
         "budget_week": 100.0,  # 1300 x 4 / 52
         "service_spending_week": 460.0,  # 400 + 40 + 20

@@ -24,6 +24,10 @@ CLUSTERING_EVERY = 4
 RECIPROCITY_WINDOW = 12
 PARTICIPATION_WINDOW = 4
 YEAR = 52
+#: Participation persistence compares two 12-week windows a year apart (history bits).
+PERSISTENCE_WINDOW = 12
+_RECENT_BITS = np.uint64((1 << PERSISTENCE_WINDOW) - 1)
+_YEAR_AGO_BITS = np.uint64(((1 << PERSISTENCE_WINDOW) - 1) << YEAR)
 
 
 # ---------------------------------------------------------------- record keeping ----
@@ -43,10 +47,8 @@ def update_records(state, params) -> None:
         | (wk.peer_given >= F32(PEER_PARTICIPATION_HOURS))
     )
     c.last_active[took_part] = week
-    if week % YEAR == 1 and week > 1:  # a new 52-week block starts
-        c.participated_prev_year[:] = c.participated_this_year
-        c.participated_this_year[:] = False
-    c.participated_this_year |= took_part
+    c.active_history <<= np.uint64(1)
+    c.active_history |= took_part.astype(np.uint64)
     c.contribution[:] = wk.codelivery
     citizen_led = f["timebank_hours"] + f["codelivery_hours"]
     professional = f["reactive_hours"] + f["preventive_hours"] + f["coaching_hours"]
@@ -171,15 +173,15 @@ def participation_rate(state, params) -> float:
 
 
 def participation_persistence(state, params) -> float:
-    """Share of citizens who took part in the previous 52-week block and have taken part in
-    the last 52 weeks (0-1); 0 when nobody took part in the previous block."""
-    c = state.citizens
-    prev = c.participated_prev_year
-    n_prev = int(np.count_nonzero(prev))
-    if n_prev == 0:
+    """Among citizens who took part in a co-activity in the 12 weeks that ended a year ago
+    (52 to 63 weeks ago), the share who took part in the last 12 weeks (0-1; higher is
+    better); 0 when nobody took part a year ago (so 0 in the first year)."""
+    h = state.citizens.active_history
+    then = (h & _YEAR_AGO_BITS) != 0
+    n_then = int(np.count_nonzero(then))
+    if n_then == 0:
         return 0.0
-    still = prev & (c.last_active > state.week - YEAR)
-    return float(np.count_nonzero(still)) / n_prev
+    return float(np.count_nonzero(then & ((h & _RECENT_BITS) != 0))) / n_then
 
 
 def budget_week(state, params) -> float:

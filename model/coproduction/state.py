@@ -163,8 +163,7 @@ class Citizens:
     last_design: np.ndarray  # int32 week of last co-design involvement
     last_commissioning: np.ndarray  # int32
     last_evaluation: np.ndarray  # int32
-    participated_prev_year: np.ndarray  # bool, took part in the previous 52-week block
-    participated_this_year: np.ndarray  # bool
+    active_history: np.ndarray  # uint64: bit k set = took part in a co-activity k weeks ago
 
 
 @dataclass
@@ -385,8 +384,7 @@ def initialise(params, rng: np.random.Generator) -> State:
         last_design=np.full(n, NEVER, dtype=np.int32),
         last_commissioning=np.full(n, NEVER, dtype=np.int32),
         last_evaluation=np.full(n, NEVER, dtype=np.int32),
-        participated_prev_year=np.zeros(n, dtype=bool),
-        participated_this_year=np.zeros(n, dtype=bool),
+        active_history=np.zeros(n, dtype=np.uint64),
     )
     m = int(round(params.professionals_per_1000 * n / 1000))
     professionals = Professionals(

@@ -50,7 +50,8 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     The hours, times ``codelivery_efficiency``, become input for needy citizens in
     proportion to their need. Time credits: whole hours given earn credits paid from the
     service accounts. Cash: ``cash_per_hour`` per hour. Participants who are neighbours
-    interact; participants may meet new people in the same ward (bridging ties)."""
+    interact, as do participants and neighbours who took part in any co-activity in the
+    previous 4 weeks; participants may meet new people in the same ward (bridging ties)."""
     c, wk, g, sv = state.citizens, state.wk, state.graph, state.services
     if params.co_delivery <= 0:
         c.propensity.fill(0)
@@ -83,7 +84,10 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     elif params.reward == "cash":
         state.flows["reward_cost"] = total * params.cash_per_hour
     took_part = hours > 0
-    wk.edge_interaction |= took_part[g.u] & took_part[g.v]
+    # group sessions: a participant meets neighbours who took part in any co-activity in
+    # the last 4 weeks (the regulars), not only those there on the same day
+    regular = took_part | ((c.active_history & np.uint64(0b1111)) != 0)
+    wk.edge_interaction |= (took_part[g.u] & regular[g.v]) | (took_part[g.v] & regular[g.u])
     idx = np.flatnonzero(took_part)
     if idx.size > 1 and params.group_bridging_prob > 0:
         makers = idx[rng.random(idx.size) < params.group_bridging_prob]
