@@ -62,6 +62,12 @@ def trajectories(
             ax.fill_between(weeks / 52, band["low"], band["high"], color=colour, alpha=0.2, lw=0)
         unit = ind.unit(name)
         label = name.replace("_", " ")
+        if traj[name].isna().all():
+            reason = "needs a funding cut after week 52" if "retention" in name else "no data"
+            ax.text(0.5, 0.5, f"not defined here\n({reason})", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=9, color="0.4")  # fmt: skip
+            ax.set_xticks([])
+            ax.set_yticks([])
         if is_flow(name):
             label += f" ({SMOOTH_WEEKS}-week mean)"
         ax.set_title(label, fontsize=10)
