@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from coproduction.compare import final_year, run_one
+from coproduction.comparison import final_year, run_one
 
 N = 400
 WEEKS = 208  # the funding cut is at week 156; its retention needs the year after it

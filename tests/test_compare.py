@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coproduction import compare
-from coproduction.compare import (
+from coproduction.comparison import (
     discount_factors,
     final_year,
     replication_summary,
@@ -77,3 +77,10 @@ def test_python_compare_matches_single_runs():
     single0 = replication_summary(run_one("co_produced", {"n_citizens": 150}, 4, 20))
     row = table.set_index(["scenario", "indicator"]).loc[("co_produced", "wellbeing_mean")]
     assert row["mean"] == pytest.approx((single["wellbeing_mean"] + single0["wellbeing_mean"]) / 2)
+
+
+def test_compare_is_the_function_even_after_the_module_is_imported():
+    import coproduction
+    import coproduction.comparison
+
+    assert coproduction.compare is coproduction.comparison.compare

@@ -20,7 +20,7 @@ _LAZY = {
     "make_params": ".params",
     "list_scenarios": ".scenarios",
     "load_scenario": ".scenarios",
-    "compare": ".compare",
+    "compare": ".comparison",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -105,7 +105,7 @@ def _pos_int(name: str):
 # ------------------------------------------------------------------ commands ---------
 def cmd_run(args) -> int:
     from . import indicators as ind
-    from .compare import final_year
+    from .comparison import final_year
     from .model import CoproductionModel
     from .outputs import OutputDir, dumps, provenance, write_text
     from .scenarios import load_scenario_file, to_toml
@@ -167,7 +167,7 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from . import indicators as ind
-    from .compare import NOTE, VFM_ROWS, run_replications, summarise
+    from .comparison import NOTE, VFM_ROWS, run_replications, summarise
     from .outputs import OutputDir, dumps, provenance, write_text
     from .plots import comparison_figures
     from .report import markdown_summary, text_table

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import indicators as ind
-from .compare import NOTE
+from .comparison import NOTE
 
 
 def _fmt(x: float, digits: int = 3) -> str:
