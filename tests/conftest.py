@@ -7,10 +7,12 @@ expected results of a phase can be worked out on paper.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from coproduction.params import Params, make_params
 from coproduction.state import (
@@ -23,6 +25,12 @@ from coproduction.state import (
     new_week,
     reset_week,
 )
+
+# Property tests: no deadline (runs vary in time); in CI the examples are derandomized so
+# a run is reproducible, while local runs keep exploring new examples.
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 F32 = np.float32
 #: Relative tolerance for float32 results compared with hand-computed literals.
