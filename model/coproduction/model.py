@@ -174,11 +174,12 @@ class CoproductionModel(mesa.Model):
         return self.state.week
 
     def plan(self) -> list[str]:
-        """The weekly phases in order, each with the first line of its docstring."""
+        """The weekly phases in order, each with the first sentence of its docstring."""
         out = []
         for i, (name, fn) in enumerate(self.phases, start=1):
-            doc = inspect.getdoc(fn) or ""
-            out.append(f"{i:2d}. {name}: {doc.splitlines()[0] if doc else ''}")
+            doc = " ".join((inspect.getdoc(fn) or "").split())
+            first = doc.split(". ")[0].rstrip(".") + "." if doc else ""
+            out.append(f"{i:2d}. {name}: {first}")
         return out
 
     # -- outputs -------------------------------------------------------------------------
