@@ -87,7 +87,10 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     # group sessions: a participant meets neighbours who took part in any co-activity in
     # the last 4 weeks (the regulars), not only those there on the same day
     regular = took_part | ((c.active_history & np.uint64(0b1111)) != 0)
-    wk.edge_interaction |= (took_part[g.u] & regular[g.v]) | (took_part[g.v] & regular[g.u])
+    # one gather per edge end: bit 0 = takes part now, bit 1 = regular
+    flags = took_part.astype(np.uint8) | (regular.astype(np.uint8) << np.uint8(1))
+    fu, fv = flags[g.u], flags[g.v]
+    wk.edge_interaction |= ((fu & (fv >> 1)) | (fv & (fu >> 1))).astype(bool)
     idx = np.flatnonzero(took_part)
     if idx.size > 1 and params.group_bridging_prob > 0:
         makers = idx[rng.random(idx.size) < params.group_bridging_prob]

@@ -34,9 +34,11 @@ def informal_help(state, params) -> None:
     given = np.where(pull > 0, offer, F32(0))
     wk.peer_given += given
     active = g.strength >= F32(params.tie_active_threshold)
-    giver = given > 0
-    nb = needy > 0
-    wk.edge_interaction |= active & ((giver[g.u] & nb[g.v]) | (giver[g.v] & nb[g.u]))
+    # one gather per edge end: bit 0 = gives, bit 1 = in need
+    flags = (given > 0).astype(np.uint8) | ((needy > 0).astype(np.uint8) << np.uint8(1))
+    fu, fv = flags[g.u], flags[g.v]
+    carried = ((fu & (fv >> 1)) | (fv & (fu >> 1))).astype(bool)
+    wk.edge_interaction |= active & carried
     state.flows["peer_hours"] = float(given.sum(dtype=np.float64))
 
 

@@ -21,8 +21,12 @@ def ties(state, params, rng: np.random.Generator) -> None:
     p = F32(2 * params.social_contact_prob) * np.minimum(sociability[g.u], sociability[g.v])
     contact = rng.random(g.n_edges, dtype=F32) < p
     contact |= wk.edge_interaction
-    g.strength *= F32(1 - params.tie_decay)
-    g.strength[contact] += F32(params.tie_gain) * (F32(1) - g.strength[contact])
+    s = g.strength
+    s *= F32(1 - params.tie_decay)
+    # s += tie_gain * (1 - s) on ties with contact, without gathering them
+    gain = np.subtract(F32(1), s, dtype=F32)
+    gain *= F32(params.tie_gain)
+    np.add(s, gain, out=s, where=contact)
     added = 0
     if state.week % params.tie_rebuild_weeks == 0 and wk.new_u:
         nu, nv = np.concatenate(wk.new_u), np.concatenate(wk.new_v)
