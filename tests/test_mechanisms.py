@@ -1183,34 +1183,36 @@ def test_indicators_no_filled_post_gives_nan_satisfaction(rng):
     assert s.indicators["vacancy_share"] == 1.0
 
 
-@pytest.mark.parametrize(("week", "expected"), [(110, math.nan), (111, 0.5)])
-def test_activity_retention_after_a_cut(rng, week, expected):
-    # cut at week 60: citizen-led hours 1 a week in weeks 1-59, 0.5 a week from week 60.
-    # The year after the cut (weeks 60-111) is complete at week 111: 52 x 0.5 / (52 x 1)
-    p = params(**{**IND, "funding_cut_week": 60, "funding_cut_fraction": 0.5})
+def retention(rng, cut, week, series, timebank_hours, codelivery_hours):
+    """activity_retention computed at ``week`` from citizen-led hours of weeks 1..week-1
+    (``series``) and of this week, with a 50% cut at ``cut``."""
+    p = params(**{**IND, "funding_cut_week": cut, "funding_cut_fraction": 0.5})
     s = ind_state(p, week=week)
-    series = [1.0] * 59 + [0.5] * (week - 60)  # weeks 1 .. week - 1
     s.history["citizen_led"] = list(series)
-    s.flows.update(timebank_hours=0.25, codelivery_hours=0.25)  # this week: 0.5
+    s.flows.update(timebank_hours=timebank_hours, codelivery_hours=codelivery_hours)
     indicators(s, p, rng)
-    got = s.indicators["activity_retention"]
+    return s.indicators["activity_retention"]
+
+
+def assert_value(got, expected):
     if math.isnan(expected):
         assert math.isnan(got)
     else:
         assert got == pytest.approx(expected)
 
 
-def test_activity_retention_needs_a_complete_year_before_the_cut(rng):
+@pytest.mark.parametrize(("week", "expected"), [(110, math.nan), (111, 0.5)])
+def test_activity_retention_after_a_cut(rng, week, expected):
+    # cut at week 60: citizen-led hours 1 a week in weeks 1-59, 0.5 a week from week 60.
+    # The year after the cut (weeks 60-111) is complete at week 111: 52 x 0.5 / (52 x 1)
+    series = [1.0] * 59 + [0.5] * (week - 60)  # weeks 1 .. week - 1
+    # this week: 0.25 + 0.25 = 0.5
+    assert_value(retention(rng, 60, week, series, 0.25, 0.25), expected)
+
+
+@pytest.mark.parametrize(("cut", "expected"), [(52, math.nan), (53, 0.5)])
+def test_activity_retention_needs_a_complete_year_before_the_cut(rng, cut, expected):
     # week 0 has no activity, so a cut at week 52 has only weeks 1-51 before it: NaN;
     # a cut at week 53 has weeks 1-52 before it: 52 * 1 h before, 52 * 0.5 h after -> 0.5
-    for cut, expected in ((52, math.nan), (53, 0.5)):
-        p = params(**{**IND, "funding_cut_week": cut, "funding_cut_fraction": 0.5})
-        s = ind_state(p, week=cut + 51)
-        s.history["citizen_led"] = [1.0] * (cut - 1) + [0.5] * 51  # weeks 1 .. cut + 50
-        s.flows.update(timebank_hours=0.5, codelivery_hours=0.0)
-        indicators(s, p, rng)
-        got = s.indicators["activity_retention"]
-        if math.isnan(expected):
-            assert math.isnan(got)
-        else:
-            assert got == pytest.approx(expected)
+    series = [1.0] * (cut - 1) + [0.5] * 51  # weeks 1 .. cut + 50
+    assert_value(retention(rng, cut, cut + 51, series, 0.5, 0.0), expected)

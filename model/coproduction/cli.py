@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .params import DEFAULTS, PARAMS
+from .params import DEFAULTS, PARAMS, _suggest, check_value
 
 EPILOG = "Parameters: `coprod params` lists every key with its unit, range and default."
 
@@ -33,8 +33,6 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
         if not sep or not key or not raw.strip():
             raise InputError(f"--set {item!r}: expected key=value, e.g. --set co_design=0.8")
         if key not in PARAMS:
-            from .params import _suggest
-
             raise InputError(f"--set {item!r}: unknown parameter {key!r}.{_suggest(key)}")
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
@@ -46,8 +44,6 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
                     f"--set {item!r}: value {raw!r} is not a valid TOML value; parameter "
                     f"{key!r} must be {PARAMS[key].allowed()}"
                 ) from None
-        from .params import check_value
-
         out[key] = check_value(key, value, "--set")
     return out
 
@@ -62,7 +58,7 @@ def _log(args, msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def _progress(args, total: int, desc: str):
+def _progress(args, total: int, desc: str, unit: str):
     """A tqdm bar on stderr (none with --quiet); returns (update, close)."""
     if args.quiet:
         return (lambda k: None), (lambda: None)
@@ -72,7 +68,7 @@ def _progress(args, total: int, desc: str):
         total=total,
         desc=desc,
         file=sys.stderr,
-        unit="run" if "run" in desc else "wk",
+        unit=unit,
         dynamic_ncols=True,
         leave=False,
     )
@@ -121,7 +117,7 @@ def cmd_run(args) -> int:
         scenario_name=scen.name,
         **scen.params.to_dict(),
     )
-    update, close = _progress(args, args.weeks, f"{scen.name} seed {args.seed}")
+    update, close = _progress(args, args.weeks, f"{scen.name} seed {args.seed}", "wk")
     try:
         model.run(args.weeks, progress=update)
     finally:
@@ -180,7 +176,7 @@ def cmd_compare(args) -> int:
         load_scenario_file(name, overrides)
     out = OutputDir(args.out, args.force) if args.out else None
     total = len(args.scenarios) * args.replications
-    update, close = _progress(args, total, "runs")
+    update, close = _progress(args, total, "runs", "run")
     try:
         traj, reps, info = run_replications(
             args.scenarios,

@@ -39,6 +39,12 @@ VFM_ROWS = {
     "wellbeing_years_discounted": ("WEMWBS point-years per citizen", 1),
     "icer_gbp_per_wemwbs_point_year": ("GBP per WEMWBS point per citizen-year", -1),
 }
+#: The per-replication totals among them (the ICER is computed across replications).
+VFM_TOTALS = (
+    "cost_total_per_citizen",
+    "cost_total_per_citizen_discounted",
+    "wellbeing_years_discounted",
+)
 
 
 def run_one(scenario: str, overrides: dict[str, Any], seed: int, weeks: int) -> pd.DataFrame:
@@ -109,9 +115,7 @@ def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     rows = []
     base_name = scenarios[0]
     base = reps[reps["scenario"] == base_name].set_index("seed")
-    names = [n for n in ind.NAMES if n != "week"] + [
-        k for k in VFM_ROWS if k.startswith("cost") or k.startswith("wellbeing")
-    ]
+    names = [n for n in ind.NAMES if n != "week"] + list(VFM_TOTALS)
     for scen in scenarios:
         cur = reps[reps["scenario"] == scen].set_index("seed")
         paired = cur.index.intersection(base.index)

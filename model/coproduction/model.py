@@ -78,10 +78,6 @@ class CoproductionModel(mesa.Model):
         scenario_name: str | None = None,
         **params: Any,
     ):
-        if isinstance(params.get("params"), Params):
-            merged = params.pop("params").to_dict()
-            merged.update(params)
-            params = merged
         self.params: Params = make_params(params, source="keyword arguments")
         self.seed = seed_from(rng)
         super().__init__(rng=self.seed)

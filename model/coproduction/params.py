@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import ConfigDict, create_model
 
 from .errors import InputError
 
@@ -1463,8 +1463,3 @@ def _check_joint(v: dict[str, Any], source: str) -> None:
             f"parameter 'need_met_threshold' = {v['need_met_threshold']}{where}: must not "
             f"exceed crisis_threshold = {v['crisis_threshold']}"
         )
-
-
-def param_schema() -> BaseModel:
-    """The pydantic model class, for JSON schema export."""
-    return Params

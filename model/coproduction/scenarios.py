@@ -100,8 +100,8 @@ def _identity(source: str) -> str:
     return str(p.resolve()) if p.is_file() else source
 
 
-def _resolve(name_or_path: str, relative_to: Path | None, seen: tuple[str, ...]):
-    data, source = _read(name_or_path, relative_to)
+def _resolve(data: dict, source: str, seen: tuple[str, ...]):
+    """Parameters of a read scenario with its ``extends`` chain applied, and the chain."""
     if _identity(source) in {_identity(s) for s in seen}:
         chain = " -> ".join([*seen, source])
         raise InputError(f"scenario file {source}: 'extends' forms a cycle ({chain})")
@@ -110,13 +110,12 @@ def _resolve(name_or_path: str, relative_to: Path | None, seen: tuple[str, ...])
     if "extends" in data:
         base_dir = Path(source).parent if Path(source).is_file() else None
         try:
-            base_params, base_chain = _resolve(data["extends"], base_dir, (*seen, source))
+            base_data, base_source = _read(data["extends"], base_dir)
         except InputError as exc:
-            if "extends" in str(exc) or "cycle" in str(exc):
-                raise
             raise InputError(
                 f"scenario file {source}: extends = {data['extends']!r} failed: {exc}"
             ) from exc
+        base_params, base_chain = _resolve(base_data, base_source, (*seen, source))
         params.update(base_params)
         chain = (source, *base_chain)
     params.update(data.get("params", {}))
@@ -127,7 +126,7 @@ def load_scenario_file(name_or_path: str, overrides: dict[str, Any] | None = Non
     """Resolve a scenario (by name or path), follow its ``extends`` chain, apply overrides
     and validate everything. Errors name the key, the value, what is allowed and the file."""
     data, source = _read(name_or_path, None)
-    params, chain = _resolve(name_or_path, None, ())
+    params, chain = _resolve(data, source, ())
     merged = dict(params)
     for key, value in (overrides or {}).items():
         merged[key] = check_value(key, value, "overrides")

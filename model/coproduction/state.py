@@ -69,6 +69,8 @@ class Graph:
 
     def _build_csr(self) -> None:
         n, m = self.n, self.u.size
+        # edges are kept sorted by (u, v): their keys allow lookups by binary search
+        self.keys = self.u.astype(np.int64) * n + self.v
         rows = np.concatenate([self.u, self.v])
         cols = np.concatenate([self.v, self.u])
         order = np.argsort(rows.astype(np.int64) * n + cols, kind="stable")
@@ -104,11 +106,9 @@ class Graph:
             return 0
         nu, nv = network_mod.canonical_edges(u, v, self.n)
         n = np.int64(self.n)
-        old = self.u.astype(np.int64) * n + self.v
         new = nu.astype(np.int64) * n + nv
-        pos = np.searchsorted(old, new)
-        pos_c = np.minimum(pos, max(old.size - 1, 0))
-        fresh = (old.size == 0) | (old[pos_c] != new) if old.size else np.ones(new.size, bool)
+        pos = np.searchsorted(self.keys, new)
+        fresh = self.find(nu, nv) < 0
         if not fresh.any():
             return 0
         new, pos = new[fresh], pos[fresh]
@@ -118,8 +118,15 @@ class Graph:
         self._build_csr()
         return int(new.size)
 
-    def degree(self) -> np.ndarray:
-        return np.diff(self.indptr).astype(np.int32)
+    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Edge id of each pair (a_i, b_i), or -1 where the two are not connected."""
+        n = np.int64(self.n)
+        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        want = np.minimum(a, b) * n + np.maximum(a, b)
+        if self.keys.size == 0:
+            return np.full(want.size, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.keys, want), self.keys.size - 1)
+        return np.where(self.keys[pos] == want, pos, -1)
 
     def active_degree(self, threshold: float) -> np.ndarray:
         active = (self.strength >= threshold).astype(np.int32)

@@ -22,9 +22,9 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
     u_comm = rng.random(c.n, dtype=F32)
     u_design = rng.random(c.n, dtype=F32)
     comm = involve(state, params, params.co_commissioning, u_comm, c.last_commissioning)
-    involve(state, params, params.co_design, u_design, c.last_design)
+    design = involve(state, params, params.co_design, u_design, c.last_design)
     state.flows["commissioning_participants"] = float(np.count_nonzero(comm))
-    state.flows["design_participants"] = float(np.count_nonzero(c.last_design == state.week))
+    state.flows["design_participants"] = float(np.count_nonzero(design))
 
     strength = params.co_commissioning * params.influence
     if comm.any() and strength > 0:

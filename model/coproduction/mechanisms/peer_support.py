@@ -10,14 +10,7 @@ from ._common import F32, capacity, mean_support, willingness
 
 def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Edge id of each pair (a_i, b_i), or -1 where the two are not connected."""
-    n = np.int64(graph.n)
-    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
-    keys = graph.u.astype(np.int64) * n + graph.v
-    want = lo * n + hi
-    pos = np.searchsorted(keys, want)
-    pos_c = np.minimum(pos, max(keys.size - 1, 0))
-    found = (keys.size > 0) & (keys[pos_c] == want) if keys.size else np.zeros(want.size, bool)
-    return np.where(found, pos_c, -1)
+    return graph.find(a, b)
 
 
 def informal_help(state, params) -> None:

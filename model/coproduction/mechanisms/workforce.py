@@ -11,11 +11,6 @@ NONSTAFF_WINDOW = 13
 MAX_PRESSURE = 3.0
 
 
-def weekly_budget(state, params) -> float:
-    """Service budget this week in GBP (after any funding cut)."""
-    return state.weekly_budget(params)
-
-
 def pressure(flows) -> float:
     """Demanded contact hours / available contact hours (capped at 3)."""
     avail = flows.get("available_hours", 0.0)
@@ -82,7 +77,7 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     # budget: posts that can be paid after non-staff spending (13-week average to date)
     post_cost = params.contracted_hours * params.staff_cost_per_hour
     ema = state.cache.get("nonstaff_ema", f["broker_cost"] + f["reward_cost"])
-    budget = weekly_budget(state, params)
+    budget = state.weekly_budget(params)
     funded_n = pr.m if post_cost <= 0 else int(np.clip((budget - ema) // post_cost, 0, pr.m))
     funded = np.arange(pr.m) < funded_n
     newly_funded = funded & ~pr.funded & ~pr.filled
