@@ -17,7 +17,7 @@ UV_VERSION := 0.13.9
 
 .DEFAULT_GOAL := help
 
-.PHONY: help venv .venv demo test lint format baseline bench constraints clean
+.PHONY: help venv .venv demo test lint format baseline bench scaling constraints clean
 
 help:
 	@echo "Targets:"
@@ -28,6 +28,7 @@ help:
 	@echo "  make format       ruff format and ruff check --fix"
 	@echo "  make baseline     regenerate the baseline results"
 	@echo "  make bench        run the step-speed benchmark"
+	@echo "  make scaling      step speed and memory from 1e3 to 3.1e6 citizens, and against Mesa"
 	@echo "  make constraints  re-resolve dependencies and rewrite constraints.txt"
 	@echo "  make clean        remove .venv, build artefacts and caches"
 
@@ -70,6 +71,10 @@ baseline: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/step_speed.py
+
+# SCALING_ARGS='--max-n 100000' for a quick run
+scaling: $(STAMP)
+	$(BIN)/python benchmarks/scaling.py $(SCALING_ARGS)
 
 # Resolve the package with all of `make`'s extras in a scratch venv, from scratch
 # (no constraints), and write the exact versions to constraints.txt.

@@ -24,6 +24,10 @@ from .state import AGE_BANDS, CITIZEN_COLUMNS, DISPOSITIONS, NEED_KINDS, initial
 AGENT_COLUMNS = CITIZEN_COLUMNS
 
 
+#: ``agents=None`` (the default) creates Mesa agent objects up to this many citizens.
+AGENTS_AUTO_MAX = 100_000
+
+
 def _reporter(model: CoproductionModel, name: str) -> float:
     return model.state.indicators[name]
 
@@ -61,7 +65,11 @@ class CoproductionModel(mesa.Model):
     Args:
         rng: integer seed (or Generator / None for fresh entropy; the seed used is
             ``model.seed``).
-        agents: create Mesa agent objects (views onto the arrays). Optional at scale.
+        agents: create Mesa agent objects (views onto the arrays; the arrays stay the
+            state either way). ``None`` (default): only up to ``AGENTS_AUTO_MAX`` =
+            100,000 citizens, since each object costs about a kilobyte and a Python
+            call per access; ``True`` / ``False`` force it. ``coprod run`` never
+            creates them.
         agents_every: keep a citizen-level table every K weeks (``agents_dataframe()``).
         phases: replace the weekly phases (sequence of ``(name, function)``); see
             docs/extending.md.
@@ -72,7 +80,7 @@ class CoproductionModel(mesa.Model):
         self,
         *,
         rng: Any = None,
-        agents: bool = True,
+        agents: bool | None = None,
         agents_every: int | None = None,
         phases: Sequence[tuple[str, Any]] | None = None,
         scenario_name: str | None = None,
@@ -98,6 +106,8 @@ class CoproductionModel(mesa.Model):
             self._stream(0, 1).choice(n, size=sample_size, replace=False)
         )
         self.timings["init_s"] = time.perf_counter() - t0
+        if agents is None:
+            agents = n <= AGENTS_AUTO_MAX
         if agents:
             Citizen.create_agents(self, n, np.arange(n))
             Professional.create_agents(
@@ -121,7 +131,7 @@ class CoproductionModel(mesa.Model):
         name_or_path: str,
         *,
         rng: Any = None,
-        agents: bool = True,
+        agents: bool | None = None,
         agents_every: int | None = None,
         **overrides: Any,
     ) -> CoproductionModel:
@@ -215,7 +225,7 @@ def _signature() -> inspect.Signature:
     kw = inspect.Parameter.KEYWORD_ONLY
     extra = [
         inspect.Parameter("rng", kw, default=None),
-        inspect.Parameter("agents", kw, default=True),
+        inspect.Parameter("agents", kw, default=None),
         inspect.Parameter("agents_every", kw, default=None),
         inspect.Parameter("phases", kw, default=None),
         inspect.Parameter("scenario_name", kw, default=None),

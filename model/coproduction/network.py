@@ -17,14 +17,24 @@ from .errors import InputError
 
 
 def canonical_edges(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Drop self-loops and duplicates, orient ``u < v`` and sort by ``(u, v)``."""
-    u = np.asarray(u, dtype=np.int64)
-    v = np.asarray(v, dtype=np.int64)
-    keep = u != v
-    lo = np.minimum(u[keep], v[keep])
-    hi = np.maximum(u[keep], v[keep])
-    key = np.unique(lo * n + hi)
-    return (key // n).astype(np.int32), (key % n).astype(np.int32)
+    """Drop self-loops and duplicates, orient ``u < v`` and sort by ``(u, v)``.
+
+    Works on one int64 key per edge, sorted in place, so the peak memory is about
+    three int64 arrays of the edge count (it matters at national scale)."""
+    key = np.minimum(u, v).astype(np.int64)
+    key *= n
+    key += np.maximum(u, v)
+    key = key[u != v]
+    key.sort()
+    if key.size:
+        fresh = np.empty(key.size, dtype=bool)
+        fresh[0] = True
+        np.not_equal(key[1:], key[:-1], out=fresh[1:])
+        key = key[fresh]
+        del fresh
+    lo = (key // n).astype(np.int32)
+    key -= lo.astype(np.int64) * n
+    return lo, key.astype(np.int32)
 
 
 def watts_strogatz(n: int, k: int, p: float, rng: np.random.Generator):
@@ -33,11 +43,13 @@ def watts_strogatz(n: int, k: int, p: float, rng: np.random.Generator):
     (Watts & Strogatz 1998). Rewired duplicates and self-loops are dropped, so the
     mean degree can fall slightly below ``k`` when ``p`` is large."""
     half = max(1, k // 2)
-    src = np.repeat(np.arange(n, dtype=np.int64), half)
-    offs = np.tile(np.arange(1, half + 1, dtype=np.int64), n)
-    dst = (src + offs) % n
+    src = np.repeat(np.arange(n, dtype=np.int32), half)
+    dst = np.tile(np.arange(1, half + 1, dtype=np.int32), n)
+    dst += src
+    dst[dst >= n] -= n
     rewire = rng.random(src.size) < p
     dst[rewire] = rng.integers(0, n, size=int(rewire.sum()))
+    del rewire
     return canonical_edges(src, dst, n)
 
 
@@ -46,7 +58,7 @@ def wards(n: int, k: int, ward_size: int, between: float, rng: np.random.Generat
     proposes ``k / 2`` ties, each to a random member of its own ward with probability
     ``1 - between`` and to a random citizen anywhere otherwise (Holland et al. 1983)."""
     half = max(1, k // 2)
-    src = np.repeat(np.arange(n, dtype=np.int64), half)
+    src = np.repeat(np.arange(n, dtype=np.int32), half)
     ward = src // ward_size
     start = ward * ward_size
     size = np.minimum(ward_size, n - start)

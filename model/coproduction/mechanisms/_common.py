@@ -47,3 +47,21 @@ def involve(state, params, lever: float, u: np.ndarray, last: np.ndarray) -> np.
     wk.involved_count += part.astype(np.int8)
     last[part] = state.week
     return part
+
+
+def mark_edges(graph, flags: np.ndarray, out: np.ndarray, min_strength: float | None = None):
+    """``out[e] |= (flags[u] & 1 and flags[v] & 2) or (flags[v] & 1 and flags[u] & 2)`` for
+    every edge e = (u, v) (with strength at least ``min_strength`` if given): an
+    interaction between a citizen who acts (bit 0) and a neighbour who can take part
+    (bit 1). Done a block of edges at a time; nothing to do when nobody acts."""
+    if not (flags & np.uint8(1)).any():
+        return
+    for lo, hi in graph.blocks():
+        fu = np.take(flags, graph.u[lo:hi])
+        fv = np.take(flags, graph.v[lo:hi])
+        hit = fu & (fv >> np.uint8(1))
+        hit |= fv & (fu >> np.uint8(1))
+        view = hit.view(bool)
+        if min_strength is not None:
+            view &= graph.strength[lo:hi] >= F32(min_strength)
+        out[lo:hi] |= view

@@ -41,6 +41,15 @@ def _top_by_need(need: np.ndarray, idx: np.ndarray, k: int) -> np.ndarray:
     return idx[part]
 
 
+def _by_kind(idx: np.ndarray, kind: np.ndarray, s: int) -> list[np.ndarray]:
+    """``idx`` split by ``kind[idx]`` into ``s`` arrays, each in ascending order."""
+    k = kind[idx]
+    order = np.argsort(k, kind="stable")
+    bounds = np.searchsorted(k[order], np.arange(s + 1))
+    grouped = idx[order]
+    return [grouped[bounds[i] : bounds[i + 1]] for i in range(s)]
+
+
 def allocation(state, params, rng: np.random.Generator) -> None:
     """Contact hours go to services in proportion to their budget weights. Within each
     service, reactive hours (``1 - prevention share``) go to the citizens with the highest
@@ -57,15 +66,21 @@ def allocation(state, params, rng: np.random.Generator) -> None:
     below_crisis = c.need < F32(params.crisis_threshold)
     used_react = used_prev = 0.0
     served_total = 0
+    # candidates grouped by need kind once (ascending ids within a kind), not one
+    # full-population mask per service
+    needy_by_kind = _by_kind(np.flatnonzero(needy), c.need_kind, sv.s)
+    cand_by_kind = _by_kind(np.flatnonzero(below_crisis & (c.need > 0)), c.need_kind, sv.s)
+    taken = np.zeros(c.n, dtype=bool)
     for k in range(sv.s):
-        kind = c.need_kind == k
         slots_r = int(react_h * sv.weight[k] / params.reactive_hours_per_case)
-        chosen = _top_by_need(c.need, np.flatnonzero(kind & needy), slots_r)
+        chosen = _top_by_need(c.need, needy_by_kind[k], slots_r)
         wk.prof_hours[chosen] += F32(params.reactive_hours_per_case)
         slots_p = int(prevent_h * sv.weight[k] / params.preventive_hours_per_case)
-        cand = kind & below_crisis & (c.need > 0)
-        cand[chosen] = False
-        chosen_p = _top_by_need(c.need, np.flatnonzero(cand), slots_p)
+        cand = cand_by_kind[k]
+        if chosen.size:
+            taken[chosen] = True
+            cand = cand[~taken[cand]]
+        chosen_p = _top_by_need(c.need, cand, slots_p)
         wk.prof_hours[chosen_p] += F32(params.preventive_hours_per_case)
         wk.preventive[chosen_p] = True
         used_react += chosen.size * params.reactive_hours_per_case

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import PARTICIPATION_HOURS
-from ._common import F32, capacity, mean_support
+from ._common import F32, capacity, mark_edges, mean_support
 
 CONDITIONAL, FREE_RIDER, UNCONDITIONAL = 0, 1, 2
 
@@ -24,16 +24,14 @@ def propensity(state, params) -> np.ndarray:
     """
     c, g = state.citizens, state.graph
     nb_sum = g.neighbour_sum(c.propensity)
-    nb_w = g.neighbour_sum(np.ones(c.n, dtype=F32))
+    nb_w = g.strength_sum()
     nb_mean = np.divide(nb_sum, nb_w, out=np.zeros_like(nb_sum), where=nb_w > 0)
-    p = np.zeros(c.n, dtype=F32)
-    cc = c.disposition == CONDITIONAL
-    p[cc] = (
-        F32(params.conditional_slope) * nb_mean[cc]
-        + F32(params.trust_effect) * (c.trust[cc] - F32(0.5))
-        + F32(params.efficacy_effect) * (c.self_efficacy[cc] - F32(0.5))
-        + F32(params.feedback_effect * params.co_evaluation * params.influence)
-    )
+    # computed for everyone, then kept for conditional cooperators (no masked gathers)
+    p = F32(params.conditional_slope) * nb_mean
+    p += F32(params.trust_effect) * (c.trust - F32(0.5))
+    p += F32(params.efficacy_effect) * (c.self_efficacy - F32(0.5))
+    p += F32(params.feedback_effect * params.co_evaluation * params.influence)
+    p[c.disposition != CONDITIONAL] = 0
     p[c.disposition == UNCONDITIONAL] = F32(params.unconditional_level)
     np.clip(p, 0, 1, out=p)
     if params.reward == "time_credits":
@@ -87,10 +85,9 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     # group sessions: a participant meets neighbours who took part in any co-activity in
     # the last 4 weeks (the regulars), not only those there on the same day
     regular = took_part | ((c.active_history & np.uint64(0b1111)) != 0)
-    # one gather per edge end: bit 0 = takes part now, bit 1 = regular
+    # bit 0 = takes part now, bit 1 = regular
     flags = took_part.astype(np.uint8) | (regular.astype(np.uint8) << np.uint8(1))
-    fu, fv = flags[g.u], flags[g.v]
-    wk.edge_interaction |= ((fu & (fv >> 1)) | (fv & (fu >> 1))).astype(bool)
+    mark_edges(g, flags, wk.edge_interaction)
     idx = np.flatnonzero(took_part)
     if idx.size > 1 and params.group_bridging_prob > 0:
         makers = idx[rng.random(idx.size) < params.group_bridging_prob]

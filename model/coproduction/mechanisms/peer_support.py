@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import NEED_KINDS
-from ._common import F32, capacity, mean_support, willingness
+from ._common import F32, capacity, mark_edges, mean_support, willingness
 
 
 def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -26,12 +26,9 @@ def informal_help(state, params) -> None:
     wk.peer_received += needy * g.neighbour_sum(per)
     given = np.where(pull > 0, offer, F32(0))
     wk.peer_given += given
-    active = g.strength >= F32(params.tie_active_threshold)
-    # one gather per edge end: bit 0 = gives, bit 1 = in need
+    # bit 0 = gives, bit 1 = in need; only active ties carry help
     flags = (given > 0).astype(np.uint8) | ((needy > 0).astype(np.uint8) << np.uint8(1))
-    fu, fv = flags[g.u], flags[g.v]
-    carried = ((fu & (fv >> 1)) | (fv & (fu >> 1))).astype(bool)
-    wk.edge_interaction |= active & carried
+    mark_edges(g, flags, wk.edge_interaction, params.tie_active_threshold)
     state.flows["peer_hours"] = float(given.sum(dtype=np.float64))
 
 

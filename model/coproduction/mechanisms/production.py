@@ -29,16 +29,17 @@ def ces(r: np.ndarray, c: np.ndarray, d: float, rho: float, nu: float) -> np.nda
     return out
 
 
-def citizen_input(state, params) -> np.ndarray:
+def citizen_input(state, params, idx: np.ndarray | None = None) -> np.ndarray:
     """Hours of citizen input to a citizen's needs: own self-management effort
     (``self_management_hours * self_efficacy``) plus peer help, time-bank help and the
-    share of co-delivery effort received."""
+    share of co-delivery effort received (for the citizens ``idx``, or everyone)."""
     c, wk = state.citizens, state.wk
+    sel = slice(None) if idx is None else idx
     return (
-        F32(params.self_management_hours) * c.self_efficacy
-        + wk.peer_received
-        + wk.tb_received
-        + wk.codelivery_benefit
+        F32(params.self_management_hours) * c.self_efficacy[sel]
+        + wk.peer_received[sel]
+        + wk.tb_received[sel]
+        + wk.codelivery_benefit[sel]
     )
 
 
@@ -47,9 +48,14 @@ def production(state, params, rng: np.random.Generator) -> None:
     hours received (reactive, preventive, coaching), c citizen input hours and fit the fit
     of the service for the citizen's need kind."""
     c, wk, sv = state.citizens, state.wk, state.services
-    idx = np.flatnonzero(c.need > 0)
+    touched = c.need > 0
+    if params.production_rho < 1e-9:
+        # complements or Cobb-Douglas: no output without professional hours, so only the
+        # citizens who received some are computed
+        touched &= wk.prof_hours > 0
+    idx = np.flatnonzero(touched)
     r = wk.prof_hours[idx]
-    cin = citizen_input(state, params)[idx]
+    cin = citizen_input(state, params, idx)
     q = ces(r, cin, params.production_share, params.production_rho, params.production_nu)
     q *= params.production_scale * sv.fit[c.need_kind[idx]]
     c.need[idx] = np.maximum(c.need[idx] - q.astype(F32), F32(0))

@@ -18,15 +18,21 @@ def ties(state, params, rng: np.random.Generator) -> None:
     g, wk = state.graph, state.wk
     c = state.citizens
     sociability = c.ways_base[0] * (F32(1) - F32(0.5) * c.need)
-    p = F32(2 * params.social_contact_prob) * np.minimum(sociability[g.u], sociability[g.v])
-    contact = rng.random(g.n_edges, dtype=F32) < p
-    contact |= wk.edge_interaction
-    s = g.strength
-    s *= F32(1 - params.tie_decay)
-    # s += tie_gain * (1 - s) on ties with contact, without gathering them
-    gain = np.subtract(F32(1), s, dtype=F32)
-    gain *= F32(params.tie_gain)
-    np.add(s, gain, out=s, where=contact)
+    chance = F32(2 * params.social_contact_prob)
+    keep, gain = F32(1 - params.tie_decay), F32(params.tie_gain)
+    # edge blocks small enough to stay in cache; the draws are the same as in one call
+    for lo, hi in g.blocks():
+        s = g.strength[lo:hi]
+        p = np.take(sociability, g.u[lo:hi])
+        np.minimum(p, np.take(sociability, g.v[lo:hi]), out=p)
+        p *= chance
+        contact = rng.random(hi - lo, dtype=F32) < p
+        contact |= wk.edge_interaction[lo:hi]
+        s *= keep
+        # s += tie_gain * (1 - s) on ties with contact
+        np.subtract(F32(1), s, out=p)
+        p *= gain
+        np.add(s, p, out=s, where=contact)
     added = 0
     if state.week % params.tie_rebuild_weeks == 0 and wk.new_u:
         nu, nv = np.concatenate(wk.new_u), np.concatenate(wk.new_v)
@@ -34,5 +40,4 @@ def ties(state, params, rng: np.random.Generator) -> None:
         wk.new_v.clear()
         added = g.add_edges(nu, nv, params.new_tie_strength)
     state.flows["bridging_ties"] = float(added)
-    if not added:
-        g.refresh()
+    g.refresh()
