@@ -18,7 +18,15 @@ from .agents import Citizen, Professional, Service
 from .errors import InputError
 from .mechanisms import PHASES
 from .params import DEFAULTS, PARAMS, Params, make_params
-from .state import AGE_BANDS, CITIZEN_COLUMNS, DISPOSITIONS, NEED_KINDS, initialise, reset_week
+from .state import (
+    AGE_BANDS,
+    CITIZEN_COLUMNS,
+    DISPOSITIONS,
+    MAX_WEEK,
+    NEED_KINDS,
+    initialise,
+    reset_week,
+)
 
 #: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
 AGENT_COLUMNS = CITIZEN_COLUMNS
@@ -167,6 +175,11 @@ class CoproductionModel(mesa.Model):
         ``progress`` is an optional callable called with 1 after every week."""
         if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 0:
             raise InputError(f"weeks = {weeks!r}: must be a non-negative integer")
+        if self.state.week + weeks > MAX_WEEK:
+            raise InputError(
+                f"weeks = {weeks}: a run can last at most {MAX_WEEK} weeks in all "
+                f"(now at week {self.state.week})"
+            )
         t0 = time.perf_counter()
         for _ in range(int(weeks)):
             self.step()

@@ -53,6 +53,10 @@ CITIZEN_COLUMNS = (
     "prevention_recent",
 )
 NEVER = np.int32(-10_000)
+#: Week records (``last_*``) are int16 (2 bytes per citizen each, not 4): a run can last
+#: at most ``MAX_WEEK`` weeks (630 years).
+WEEK_DTYPE = np.int16
+MAX_WEEK = int(np.iinfo(WEEK_DTYPE).max)
 #: Edges per block in per-edge loops (``Graph.blocks``): 128k float32 = 512 KiB.
 EDGE_BLOCK = 1 << 17
 #: Co-delivery hours below this in a week do not count as taking part.
@@ -157,6 +161,8 @@ class Graph:
             return 0
         nu, nv = nu[fresh], nv[fresh]
         pos = self._row_search(nu.astype(np.int64), nv.astype(np.int64))
+        # the matrix holds v and strength: let each old array go as soon as it is replaced
+        self.matrix = None
         self.u = np.insert(self.u, pos, nu)
         self.v = np.insert(self.v, pos, nv)
         self.strength = np.insert(self.strength, pos, F32(strength))
@@ -243,13 +249,13 @@ class Citizens:
     contribution: np.ndarray  # float32 co-delivery hours last week
     propensity: np.ndarray  # float32 willingness to contribute last week
     prevention_recent: np.ndarray  # float32 0-1 moving average of preventive contact
-    last_active: np.ndarray  # int32 week of last participation in any co-activity
-    last_gave: np.ndarray  # int32
-    last_received: np.ndarray  # int32
-    last_crisis: np.ndarray  # int32
-    last_design: np.ndarray  # int32 week of last co-design involvement
-    last_commissioning: np.ndarray  # int32
-    last_evaluation: np.ndarray  # int32
+    last_active: np.ndarray  # int16 week of last participation in any co-activity
+    last_gave: np.ndarray  # int16
+    last_received: np.ndarray  # int16
+    last_crisis: np.ndarray  # int16
+    last_design: np.ndarray  # int16 week of last co-design involvement
+    last_commissioning: np.ndarray  # int16
+    last_evaluation: np.ndarray  # int16
     active_history: np.ndarray  # uint64: bit k set = took part in a co-activity k weeks ago
 
 
@@ -464,13 +470,13 @@ def initialise(params, rng: np.random.Generator) -> State:
         contribution=np.zeros(n, dtype=F32),
         propensity=np.zeros(n, dtype=F32),
         prevention_recent=np.zeros(n, dtype=F32),
-        last_active=np.full(n, NEVER, dtype=np.int32),
-        last_gave=np.full(n, NEVER, dtype=np.int32),
-        last_received=np.full(n, NEVER, dtype=np.int32),
-        last_crisis=np.full(n, NEVER, dtype=np.int32),
-        last_design=np.full(n, NEVER, dtype=np.int32),
-        last_commissioning=np.full(n, NEVER, dtype=np.int32),
-        last_evaluation=np.full(n, NEVER, dtype=np.int32),
+        last_active=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_gave=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_received=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_crisis=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_design=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_commissioning=np.full(n, NEVER, dtype=WEEK_DTYPE),
+        last_evaluation=np.full(n, NEVER, dtype=WEEK_DTYPE),
         active_history=np.zeros(n, dtype=np.uint64),
     )
     m = int(round(params.professionals_per_1000 * n / 1000))

@@ -11,21 +11,28 @@ WAYS = ("connecting", "learning", "giving", "engaged", "active")
 
 def activities(state) -> dict[str, np.ndarray]:
     """This week's activity for each of the five ways, each in [0, 1]."""
+    return dict(_each_activity(state))
+
+
+def _each_activity(state):
+    """``(name, activity)`` for the five ways, one array at a time (fewer temporaries)."""
     wk, c = state.wk, state.citizens
     given = wk.peer_given + wk.tb_given + wk.codelivery
     contact = given + wk.peer_received + wk.tb_received
     inv = wk.involved_count.astype(F32)
-    return {
-        "connecting": np.minimum(contact / F32(3), F32(1)),
-        "learning": np.minimum(
-            F32(0.5) * inv + F32(0.5) * wk.coached + F32(0.1) * wk.codelivery, F32(1)
-        ),
-        "giving": np.minimum(given / F32(3), F32(1)),
-        "engaged": np.minimum(
-            F32(0.5) * inv + F32(0.3) * (wk.codelivery > 0) + F32(0.1) * c.member, F32(1)
-        ),
-        "active": np.minimum((wk.codelivery + wk.tb_given) / F32(3), F32(1)),
-    }
+    yield "connecting", np.minimum(contact / F32(3), F32(1))
+    del contact
+    yield (
+        "learning",
+        np.minimum(F32(0.5) * inv + F32(0.5) * wk.coached + F32(0.1) * wk.codelivery, F32(1)),
+    )
+    yield "giving", np.minimum(given / F32(3), F32(1))
+    del given
+    yield (
+        "engaged",
+        np.minimum(F32(0.5) * inv + F32(0.3) * (wk.codelivery > 0) + F32(0.1) * c.member, F32(1)),
+    )
+    yield "active", np.minimum((wk.codelivery + wk.tb_given) / F32(3), F32(1))
 
 
 def wellbeing(state, params, rng: np.random.Generator) -> None:
@@ -37,12 +44,15 @@ def wellbeing(state, params, rng: np.random.Generator) -> None:
     Self-efficacy follows learning and giving above their everyday levels."""
     c, wk = state.citizens, state.wk
     alpha = F32(1 - 0.5 ** (1 / params.ways_half_life))
-    act = activities(state)
-    for i, name in enumerate(WAYS):
+    everyday = F32(1) - F32(0.5) * c.need
+    for i, (name, act) in enumerate(_each_activity(state)):
         base = c.ways_base[i]
-        target = base * (F32(1) - F32(0.5) * c.need) + (F32(1) - base) * act[name]
+        target = base * everyday + (F32(1) - base) * act
+        del act
         way = getattr(c, name)
         way += alpha * (target - way)
+        del target
+    del everyday
     ways_mean = (c.connecting + c.learning + c.giving + c.engaged + c.active) / F32(5)
     np.clip(
         c.wellbeing_base + F32(params.ways_weight) * ways_mean - F32(params.need_burden) * c.need,
