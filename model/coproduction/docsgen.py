@@ -188,6 +188,11 @@ def render_indicators() -> str:
         f"sample of {ind.CLUSTERING_SAMPLE} citizens (all citizens when there are fewer), "
         f"drawn once at initialisation from the seed. It is recomputed every "
         f"{ind.CLUSTERING_EVERY} weeks (and at week 0) and carried forward in between. "
+        "Local clustering on the default network has a standard deviation near 0.10 "
+        "(measured at 20,000 citizens after a year), so the sample mean is within about "
+        "0.012 (two standard errors) of the whole-population value; the sample stays the "
+        "same over time and across scenarios run with the same seed. The cost touches "
+        "only the sampled citizens' ties, whatever the population size. "
         "Every other indicator is computed from the whole population every week.",
         "",
     ]
