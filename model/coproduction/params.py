@@ -1012,6 +1012,22 @@ _DECLARED: tuple[Param, ...] = (
         source="fischbacher2010",
     ),
     P(
+        "initial_belief",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share of capacity",
+        group=BEH,
+        help="What citizens expect their neighbours to give in the first week of "
+        "co-delivery (and after it restarts); conditional cooperators respond to it, so "
+        "contributions start high and decay when reciprocity is imperfect.",
+        source="ledyard1995; fischbacher2010; assumption: 0.5, the halfway point between "
+        "free riding and full contribution where first-round contributions in public-goods "
+        "games sit (Ledyard 1995), and conditional cooperators' first contributions follow "
+        "their beliefs about others (Fischbacher & Gaechter 2010)",
+    ),
+    P(
         "unconditional_level",
         float,
         0.35,

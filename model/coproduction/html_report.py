@@ -1,0 +1,511 @@
+"""``coprod report``: one self-contained HTML file comparing scenarios for a policy team.
+
+Everything is inside the file: figures are PNGs embedded as base64 ``data:`` URIs and
+the style sheet is inline, so it opens offline and can be e-mailed. There are no
+external ``src`` or ``href`` links (tested); references are printed as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import indicators as ind
+from .comparison import NOTE, summarise
+from .report import _fmt
+
+QUESTION = (
+    "What changes for residents, staff and the public purse when services are done "
+    "<em>with</em> people rather than <em>to</em> them?"
+)
+
+AREA_INTRO = {
+    "service effectiveness": "Do services meet needs better, and are fewer people pushed "
+    "into crisis?",
+    "job satisfaction": "Do professionals find the work more satisfying, burn out less "
+    "and stay longer?",
+    "sustainability": "Does activity take root in the community so that it outlives the "
+    "funding that started it?",
+    "value for money": "What does it cost each week, and where does the money go: crisis "
+    "care or prevention?",
+    "participant wellbeing": "Are people better off in themselves? Wellbeing on the "
+    "Warwick-Edinburgh scale (WEMWBS, 14-70) and the five ways to wellbeing.",
+    "community development": "Are people more connected, less isolated and more trusting, "
+    "with help flowing both ways?",
+}
+
+LIMITATIONS = (
+    "This is a model of a stylised ward, not a forecast for any particular place. Its "
+    "value is in comparing policies under stated assumptions.",
+    "Intervals show simulation noise only: they do not include uncertainty in the "
+    "parameters or in the model's structure. The structural-uncertainty section tests the "
+    "main contested mechanisms one at a time, not in combination.",
+    "Many behavioural parameters (rates at which trust, fit, ownership and ties change) "
+    "are reasoned assumptions, not estimates; the parameter table says which. The "
+    "effect sizes of co-production here follow from those assumptions.",
+    "Wellbeing is on the WEMWBS scale, but the link from activities (the five ways) to "
+    "WEMWBS points is assumed, not estimated from panel data.",
+    "Professionals' exhaustion is on a 0-1 model scale that is not calibrated to a "
+    "burnout inventory: the burnout validation check shows where it falls short.",
+    "Costs cover staff time, crisis care, the time-bank broker, recruitment and cash "
+    "rewards at 2023/24 prices; they leave out citizens' own time, set-up costs and "
+    "wider savings (for example to welfare or employment).",
+    "Who takes part follows self-efficacy, trust, age and gender only; income, "
+    "deprivation, disability and ethnicity are not represented, so inequalities between "
+    "such groups are outside the model.",
+)
+
+CSS = """
+body{font-family:Georgia,'Times New Roman',serif;max-width:62rem;margin:2rem auto;padding:0 1.2rem;
+color:#1a1a1a;line-height:1.5;background:#fff}
+h1{font-size:1.9rem;margin-bottom:.2rem}h2{margin-top:2.4rem;border-bottom:2px solid #0072B2;
+padding-bottom:.2rem;font-size:1.4rem}h3{font-size:1.1rem;margin-top:1.6rem}
+.lede{font-size:1.15rem;color:#333}.meta{color:#555;font-size:.9rem}
+table{border-collapse:collapse;margin:.8rem 0;font-family:system-ui,Helvetica,Arial,sans-serif;
+font-size:.82rem;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left;
+vertical-align:top}th{background:#f2f5f8}td.num{text-align:right;white-space:nowrap;
+font-variant-numeric:tabular-nums}
+.good{color:#006d3c;font-weight:600}.bad{color:#b0281a;font-weight:600}.flat{color:#555}
+.pass{color:#006d3c;font-weight:700}.fail{color:#b0281a;font-weight:700}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.85rem;color:#555}
+.box{background:#f7f9fb;border-left:4px solid #0072B2;padding:.6rem 1rem;margin:1rem 0}
+nav ol{columns:2;font-size:.95rem}small{color:#555}
+"""
+
+
+# ------------------------------------------------------------------ small helpers ----
+def esc(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def fmt(x: Any) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "n/a"
+    return _fmt(float(x))
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
+    """An HTML table; cells are already-escaped HTML."""
+    th = "".join(f"<th>{h}</th>" for h in head)
+    body = []
+    for r in rows:
+        tds = "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(r)
+        )
+        body.append(f"<tr>{tds}</tr>")
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def png_data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def figure(path: Path, caption: str) -> str:
+    return (
+        f'<figure><img src="{png_data_uri(path)}" alt="{esc(caption)}">'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+    )
+
+
+def verdict(diff: float, lo: float, hi: float, better: str) -> str:
+    """Plain-words judgement of a paired difference: better / worse / no clear change."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or (lo <= 0 <= hi) or not better:
+        return '<span class="flat">no clear difference</span>'
+    up = diff > 0
+    good = up if better == "higher" else not up
+    word = "better" if good else "worse"
+    return f'<span class="{"good" if good else "bad"}">{word}</span>'
+
+
+# ------------------------------------------------------------------ sections ---------
+def _cell(row: pd.Series) -> str:
+    if not math.isfinite(row["ci_low"]):
+        return fmt(row["mean"])
+    return f"{fmt(row['mean'])} <small>[{fmt(row['ci_low'])}, {fmt(row['ci_high'])}]</small>"
+
+
+def _diff_cell(row: pd.Series) -> str:
+    if not math.isfinite(row["diff"]):
+        return "n/a"
+    sign = "+" if row["diff"] > 0 else ""
+    ci = ""
+    if math.isfinite(row["diff_ci_low"]):
+        ci = f" <small>[{fmt(row['diff_ci_low'])}, {fmt(row['diff_ci_high'])}]</small>"
+    return f"{sign}{fmt(row['diff'])}{ci}<br>{verdict(row['diff'], row['diff_ci_low'], row['diff_ci_high'], row['better'])}"
+
+
+def indicator_table(summary: pd.DataFrame, names: Sequence[str], scenarios: Sequence[str]) -> str:
+    base = scenarios[0]
+    head = [
+        "indicator",
+        "unit",
+        *map(esc, scenarios),
+        *(f"{esc(s)} vs {esc(base)}" for s in scenarios[1:]),
+    ]
+    rows = []
+    for name in names:
+        sub = summary[summary["indicator"] == name].set_index("scenario")
+        if sub.empty:
+            continue
+        first = sub.loc[scenarios[0]]
+        unit = esc(first["unit"]) + (
+            f" <small>({esc(first['better'])} is better)</small>" if first["better"] else ""
+        )
+        rows.append(
+            [f"<b>{esc(label(name))}</b>", unit]
+            + [_cell(sub.loc[s]) for s in scenarios]
+            + [_diff_cell(sub.loc[s]) for s in scenarios[1:]]
+        )
+    n = len(scenarios)
+    return table(head, rows, numeric=range(2, 2 + 2 * n - 1))
+
+
+def key_findings(summary: pd.DataFrame, scenarios: Sequence[str]) -> str:
+    """One sentence per scenario on the headline indicators, in plain words."""
+    base = scenarios[0]
+    items = []
+    for scen in scenarios[1:]:
+        parts = []
+        for name in ind.HEADLINE:
+            r = summary[(summary["scenario"] == scen) & (summary["indicator"] == name)].iloc[0]
+            if not math.isfinite(r["diff_ci_low"]) or r["diff_ci_low"] <= 0 <= r["diff_ci_high"]:
+                parts.append(f"no clear difference in {label(name)}")
+                continue
+            direction = "higher" if r["diff"] > 0 else "lower"
+            parts.append(
+                f"{label(name)} {direction} by {fmt(abs(r['diff']))} {esc(r['unit'])} "
+                f"({verdict(r['diff'], r['diff_ci_low'], r['diff_ci_high'], r['better'])})"
+            )
+        items.append(
+            f"<li><b>{esc(scen)}</b> compared with <b>{esc(base)}</b>: {'; '.join(parts)}.</li>"
+        )
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def scenario_section(
+    info: dict[str, Any], resolved: dict[str, Any], scenarios: Sequence[str]
+) -> str:
+    from .params import PARAMS
+
+    out = ["<ul>"]
+    for s in scenarios:
+        desc = " ".join(info["scenarios"][s]["description"].split())
+        out.append(f"<li><b>{esc(s)}</b>: {esc(desc)}</li>")
+    out.append("</ul>")
+    # the policy levers that differ between the scenarios
+    dicts = {s: resolved[s].params.to_dict() for s in scenarios}
+    keys = [k for k in PARAMS if any(dicts[s][k] != dicts[scenarios[0]][k] for s in scenarios)]
+    keys = sorted(keys, key=lambda k: (not PARAMS[k].lever, k))
+    if keys:
+        rows = [
+            [f"<code>{esc(k)}</code>", esc(PARAMS[k].help)] + [esc(dicts[s][k]) for s in scenarios]
+            for k in keys
+        ]
+        out.append(
+            "<p>The settings that differ between them (everything else is the same, "
+            "including the budget):</p>"
+        )
+        out.append(
+            table(
+                ["setting", "meaning", *map(esc, scenarios)],
+                rows,
+                numeric=range(2, 2 + len(scenarios)),
+            )
+        )
+    return "".join(out)
+
+
+def validation_section(results, info: dict[str, Any]) -> str:
+    rows = []
+    for r in results:
+        c = r.check
+        rows.append(
+            [
+                f"<b>{esc(c.title)}</b><br><small>{esc(c.how)}</small>",
+                f"{fmt(c.target)}<br><small>{fmt(c.low)} to {fmt(c.high)}</small>",
+                f"{fmt(r.value)}<br><small>sd {fmt(r.sd)}</small>",
+                '<span class="pass">pass</span>' if r.passed else '<span class="fail">FAIL</span>',
+                esc(c.unit),
+                f"<small>{esc(c.source)}</small>",
+            ]
+        )
+    n_pass = sum(r.passed for r in results)
+    head = (
+        f"<p>{n_pass} of {len(results)} checks pass. Each check runs the model afresh "
+        f"({info['replications']} replications of {info['n_citizens']:,} citizens), lets it "
+        f"settle for {info['burn_in_weeks']} weeks and then measures its own simulated "
+        "output against a published figure. Targets and tolerances were fixed from the "
+        "sources before the model was run against them; a failure is reported, not tuned "
+        "away. <code>coprod validate</code> reruns them.</p>"
+    )
+    return head + table(
+        ["check", "target (accepted range)", "model", "result", "unit", "source"],
+        rows,
+        numeric=(1, 2),
+    )
+
+
+def groups_section(gt: pd.DataFrame, scenarios: Sequence[str]) -> str:
+    from .groups import GROUP_OUTCOMES
+
+    out = [
+        "<p>Final-week outcomes by group, mean over replications. Differences are from "
+        f"<b>{esc(scenarios[0])}</b>; a group that gains less than others, or loses, is "
+        "where a policy may widen gaps.</p>"
+    ]
+    shown = ("wellbeing", "needs_met", "crises_last_year", "participating", "isolated")
+    for kind in ("age band", "ward"):
+        sub = gt[gt["group_kind"] == kind]
+        head = ["group", "citizens"]
+        for s in scenarios:
+            head += [f"{esc(s)}: {label(o)}" for o in shown[:2]]
+        for s in scenarios[1:]:
+            head += [f"{esc(s)} vs {esc(scenarios[0])}: {label(o)}" for o in shown]
+        rows = []
+        for g in dict.fromkeys(sub["group"]):
+            gs = sub[sub["group"] == g].set_index("scenario")
+            row = [esc(g), fmt(gs.loc[scenarios[0], "citizens"])]
+            for s in scenarios:
+                row += [fmt(gs.loc[s, o]) for o in shown[:2]]
+            for s in scenarios[1:]:
+                row += [
+                    ("+" if gs.loc[s, f"{o}_diff"] > 0 else "") + fmt(gs.loc[s, f"{o}_diff"])
+                    for o in shown
+                ]
+            rows.append(row)
+        out.append(f"<h3>By {kind}</h3>")
+        out.append(table(head, rows, numeric=range(1, len(head))))
+    out.append(
+        "<p><small>"
+        + "; ".join(f"<b>{label(k)}</b>: {esc(v)}" for k, v in GROUP_OUTCOMES.items())
+        + ".</small></p>"
+    )
+    return "".join(out)
+
+
+def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) -> str:
+    from .structural import HEADLINE_DIFFS, SWITCHES
+
+    why = {s.key: s.why for s in SWITCHES}
+    out = [
+        "<p>Some mechanisms are contested in the literature. Each row reruns the comparison "
+        f"({reps} replications) with one of them changed, and shows the difference from "
+        f"<b>{esc(scenarios[0])}</b> with its 95% interval. <b>Holds</b> means the "
+        "difference keeps the direction it has in the default model.</p>"
+    ]
+    for scen in scenarios[1:]:
+        sub = st[st["scenario"] == scen]
+        head = ["assumption", *(label(n) for n in HEADLINE_DIFFS), "headline holds?"]
+        rows = []
+        for key in dict.fromkeys(sub["switch"]):
+            s = sub[sub["switch"] == key].set_index("indicator")
+            cells = []
+            for n in HEADLINE_DIFFS:
+                r = s.loc[n]
+                sign = "+" if r["diff"] > 0 else ""
+                mark = "" if r["same_direction"] else ' <span class="bad">(reversed)</span>'
+                cells.append(
+                    f"{sign}{fmt(r['diff'])} <small>[{fmt(r['diff_ci_low'])}, "
+                    f"{fmt(r['diff_ci_high'])}]</small>{mark}"
+                )
+            holds = bool(s["same_direction"].all())
+            title = esc(s["title"].iloc[0])
+            if key in why:
+                title += f"<br><small>{esc(why[key])}</small>"
+            verdict_cell = (
+                '<span class="pass">holds</span>' if holds else '<span class="fail">changes</span>'
+            )
+            rows.append([title, *cells, verdict_cell])
+        out.append(f"<h3>{esc(scen)} compared with {esc(scenarios[0])}</h3>")
+        out.append(table(head, rows, numeric=range(1, 1 + len(HEADLINE_DIFFS))))
+    return "".join(out)
+
+
+def parameter_section() -> str:
+    from .params import PARAMS
+    from .references import REFERENCES, cite, reference_keys
+
+    rows = []
+    used: list[str] = []
+    for p in PARAMS.values():
+        keys = reference_keys(p.source)
+        used += [k for k in keys if k not in used]
+        allowed = esc(p.allowed())
+        rows.append(
+            [
+                f"<code>{esc(p.name)}</code>",
+                esc(p.default),
+                esc(p.unit),
+                allowed,
+                esc(p.help),
+                f"<small>{esc(p.source)}</small>",
+            ]
+        )
+    # keys named in the validation checks' sources too
+    from .validation import CHECKS
+
+    text = " ".join(c.source for c in CHECKS)
+    used += [k for k in REFERENCES if k in text and k not in used]
+    refs = "".join(
+        f"<li id='ref-{esc(k)}'><b>{esc(k)}</b>: {esc(REFERENCES[k])}</li>"
+        for k in sorted(used)
+        if k in REFERENCES
+    )
+    del cite
+    return (
+        "<p>Every parameter with its default, unit, allowed range and source. Sources are "
+        "reference keys (full citations below) or a stated assumption with its reasoning.</p>"
+        + table(
+            ["parameter", "default", "unit", "allowed", "meaning", "source"], rows, numeric=(1,)
+        )
+        + "<h3>References</h3><ol>"
+        + refs
+        + "</ol>"
+    )
+
+
+# ------------------------------------------------------------------ the report -------
+def build(
+    scenarios: Sequence[str],
+    replications: int = 10,
+    weeks: int = 520,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    workers: int | None = None,
+    structural_replications: int = 5,
+    validation: str = "full",
+    progress=None,
+) -> str:
+    """Run everything and return the HTML text."""
+    from . import __version__
+    from .comparison import VFM_ROWS
+    from .groups import group_table, run_with_groups
+    from .outputs import git_commit
+    from .plots import trajectories
+    from .scenarios import load_scenario_file
+    from .structural import headline_under_switches
+    from .validation import run_checks
+
+    from .comparison import default_workers, make_executor
+
+    overrides = dict(overrides or {})
+    resolved = {s: load_scenario_file(s, overrides) for s in scenarios}
+    workers = default_workers() if workers is None else workers
+    pool = make_executor(workers)  # one pool for every batch of runs
+    try:
+        traj, reps, groups = run_with_groups(
+            scenarios, replications, weeks, seed, overrides, workers, progress, pool
+        )
+        st = None
+        if len(scenarios) > 1 and structural_replications > 0:
+            st = headline_under_switches(
+                scenarios, structural_replications, weeks, seed, overrides, workers,
+                executor=pool,
+            )  # fmt: skip
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    summary = summarise(reps, list(scenarios))
+    info = {"scenarios": {s: {"description": r.description} for s, r in resolved.items()}}
+    gt = group_table(groups, scenarios)
+    val = run_checks(quick=validation == "quick") if validation != "skip" else None
+
+    sections: list[tuple[str, str, str]] = []  # (id, title, html)
+    sections.append(
+        ("scenarios", "The scenarios in plain words", scenario_section(info, resolved, scenarios))
+    )
+    sections.append(
+        (
+            "headline",
+            "Headline results",
+            "<p>Final-year means (the last 52 weeks) with 95% intervals over replications in "
+            f"brackets; the last columns give each scenario's difference from <b>{esc(scenarios[0])}</b>, "
+            "paired by seed, and whether it is better, worse or not clearly different.</p>"
+            + indicator_table(summary, ind.HEADLINE, scenarios),
+        )
+    )
+    with tempfile.TemporaryDirectory(prefix="coprod-report-") as tmp:
+        tmpd = Path(tmp)
+        for area, names in ind.EFFECT_AREAS.items():
+            slug = area.replace(" ", "_")
+            png = trajectories(traj, names, scenarios, area.capitalize(), tmpd / f"{slug}.png")
+            body = (
+                f"<p class='lede'>{esc(AREA_INTRO.get(area, ''))}</p>"
+                + figure(
+                    png, f"{area.capitalize()}: mean over replications with 95% band, by year."
+                )
+                + indicator_table(summary, names, scenarios)
+            )
+            if area == "value for money":
+                body += (
+                    "<p>Whole-horizon totals per citizen, undiscounted and discounted at 3.5% "
+                    "a year (HM Treasury Green Book), and the extra cost per WEMWBS point per "
+                    "citizen-year against the first scenario (negative with a wellbeing gain: "
+                    "cheaper and better).</p>" + indicator_table(summary, list(VFM_ROWS), scenarios)
+                )
+            sections.append((slug, f"Effect area: {area}", body))
+    sections.append(("who", "Who benefits: by age band and ward", groups_section(gt, scenarios)))
+    if st is not None:
+        sections.append(
+            (
+                "structural",
+                "Structural uncertainty: does the headline hold?",
+                structural_section(st, scenarios, structural_replications),
+            )
+        )
+    if val is not None:
+        sections.append(
+            ("validation", "Validation against published figures", validation_section(*val))
+        )
+    sections.append(
+        (
+            "limitations",
+            "Limitations",
+            "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in LIMITATIONS) + "</ul>",
+        )
+    )
+    sections.append(("parameters", "Parameters and sources", parameter_section()))
+
+    nav = (
+        "<nav><ol>"
+        + "".join(f'<li><a href="#{i}">{esc(t)}</a></li>' for i, t, _ in sections)
+        + "</ol></nav>"
+    )
+    cmd = f"coprod report {' '.join(scenarios)} --replications {replications} --weeks {weeks} --seed {seed}"
+    cmd += "".join(f" --set {k}={v}" for k, v in overrides.items())
+    meta = (
+        f"<p class='meta'>{replications} replications per scenario, {weeks} weeks ({weeks / 52:.0f} years) "
+        f"of a community of {int(resolved[scenarios[0]].params.n_citizens):,} adults; seeds {seed}..{seed + replications - 1}. "
+        f"coproduction {esc(__version__)}, commit {esc(git_commit() or 'unknown')}. "
+        f"Reproduce: <code>{esc(cmd)}</code></p>"
+    )
+    intro = (
+        f"<h1>Co-production: {esc(' vs '.join(scenarios))}</h1>"
+        f"<p class='lede'><b>The question.</b> {QUESTION} This report compares "
+        f"{len(scenarios)} ways of running the same services, with the same budget, in a "
+        "simulated community, on the six effects that co-production is claimed to have.</p>"
+        + meta
+        + "<div class='box'><b>Key findings.</b>"
+        + key_findings(summary, scenarios)
+        + f"<small>{esc(NOTE)}</small></div>"
+    )
+    body = intro + nav + "".join(f'<h2 id="{i}">{esc(t)}</h2>{h}' for i, t, h in sections)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Co-production report: {esc(', '.join(scenarios))}</title>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style>"
+        f"</head><body>{body}</body></html>"
+    )
