@@ -92,8 +92,28 @@ def fmt(x: Any) -> str:
     return _fmt(float(x))
 
 
+#: Plain names for indicators whose key reads badly as words.
+LABELS = {
+    "wellbeing_mean": "mean wellbeing",
+    "cost_per_citizen_week": "cost per citizen per week",
+    "crisis_rate": "crisis rate",
+    "wellbeing_p10": "wellbeing of the worst-off tenth",
+    "cost_cumulative": "cumulative cost",
+}
+
+
 def label(name: str) -> str:
-    return name.replace("_", " ")
+    return LABELS.get(name, name.replace("_", " "))
+
+
+def unit_words(unit: str) -> str:
+    """A unit as it reads after a number in a sentence."""
+    return "points on a 0-1 scale" if unit == "0-1" else unit
+
+
+def sig(x: float) -> str:
+    """Three significant figures for sentences."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
@@ -144,7 +164,8 @@ def _diff_cell(row: pd.Series) -> str:
     ci = ""
     if math.isfinite(row["diff_ci_low"]):
         ci = f" <small>[{fmt(row['diff_ci_low'])}, {fmt(row['diff_ci_high'])}]</small>"
-    return f"{sign}{fmt(row['diff'])}{ci}<br>{verdict(row['diff'], row['diff_ci_low'], row['diff_ci_high'], row['better'])}"
+    judged = verdict(row["diff"], row["diff_ci_low"], row["diff_ci_high"], row["better"])
+    return f"{sign}{fmt(row['diff'])}{ci}<br>{judged}"
 
 
 def indicator_table(summary: pd.DataFrame, names: Sequence[str], scenarios: Sequence[str]) -> str:
@@ -186,7 +207,7 @@ def key_findings(summary: pd.DataFrame, scenarios: Sequence[str]) -> str:
                 continue
             direction = "higher" if r["diff"] > 0 else "lower"
             parts.append(
-                f"{label(name)} {direction} by {fmt(abs(r['diff']))} {esc(r['unit'])} "
+                f"{label(name)} {direction} by {sig(abs(r['diff']))} {esc(unit_words(r['unit']))} "
                 f"({verdict(r['diff'], r['diff_ci_low'], r['diff_ci_high'], r['better'])})"
             )
         items.append(
@@ -261,37 +282,40 @@ def validation_section(results, info: dict[str, Any]) -> str:
 def groups_section(gt: pd.DataFrame, scenarios: Sequence[str]) -> str:
     from .groups import GROUP_OUTCOMES
 
+    base = scenarios[0]
     out = [
-        "<p>Final-week outcomes by group, mean over replications. Differences are from "
-        f"<b>{esc(scenarios[0])}</b>; a group that gains less than others, or loses, is "
-        "where a policy may widen gaps.</p>"
+        "<p>Outcomes in the final week by group, mean over replications. Each table "
+        f"shows the level under <b>{esc(base)}</b> and the change under the other scenario; "
+        "a group that gains less than others, or loses, is where a policy may widen gaps.</p>"
     ]
-    shown = ("wellbeing", "needs_met", "crises_last_year", "participating", "isolated")
-    for kind in ("age band", "ward"):
-        sub = gt[gt["group_kind"] == kind]
-        head = ["group", "citizens"]
-        for s in scenarios:
-            head += [f"{esc(s)}: {label(o)}" for o in shown[:2]]
-        for s in scenarios[1:]:
-            head += [f"{esc(s)} vs {esc(scenarios[0])}: {label(o)}" for o in shown]
-        rows = []
-        for g in dict.fromkeys(sub["group"]):
-            gs = sub[sub["group"] == g].set_index("scenario")
-            row = [esc(g), fmt(gs.loc[scenarios[0], "citizens"])]
-            for s in scenarios:
-                row += [fmt(gs.loc[s, o]) for o in shown[:2]]
-            for s in scenarios[1:]:
-                row += [
-                    ("+" if gs.loc[s, f"{o}_diff"] > 0 else "") + fmt(gs.loc[s, f"{o}_diff"])
-                    for o in shown
-                ]
-            rows.append(row)
-        out.append(f"<h3>By {kind}</h3>")
-        out.append(table(head, rows, numeric=range(1, len(head))))
+    shown = list(GROUP_OUTCOMES)
+    for scen in scenarios[1:]:
+        for kind in ("age band", "ward"):
+            sub = gt[gt["group_kind"] == kind]
+            head = ["group", "citizens", f"wellbeing under {esc(base)}"]
+            head += [f"change in {label(o)}" for o in shown]
+            rows, gains = [], {}
+            for g in dict.fromkeys(sub["group"]):
+                gs = sub[sub["group"] == g].set_index("scenario")
+                row = [esc(g), f"{gs.loc[base, 'citizens']:,.0f}", fmt(gs.loc[base, "wellbeing"])]
+                for o in shown:
+                    d = gs.loc[scen, f"{o}_diff"]
+                    row.append(("+" if d > 0 else "") + fmt(d))
+                gains[g] = gs.loc[scen, "wellbeing_diff"]
+                rows.append(row)
+            out.append(f"<h3>{esc(scen)} compared with {esc(base)}, by {kind}</h3>")
+            if len(gains) > 1:
+                hi = max(gains, key=gains.get)
+                lo = min(gains, key=gains.get)
+                out.append(
+                    f"<p>Wellbeing changes most for <b>{esc(hi)}</b> ({sig(gains[hi]):s} "
+                    f"points) and least for <b>{esc(lo)}</b> ({sig(gains[lo])} points).</p>"
+                )
+            out.append(table(head, rows, numeric=range(1, len(head))))
     out.append(
         "<p><small>"
         + "; ".join(f"<b>{label(k)}</b>: {esc(v)}" for k, v in GROUP_OUTCOMES.items())
-        + ".</small></p>"
+        + ". Changes in shares are in points on a 0-1 scale.</small></p>"
     )
     return "".join(out)
 
@@ -325,9 +349,15 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
             title = esc(s["title"].iloc[0])
             if key in why:
                 title += f"<br><small>{esc(why[key])}</small>"
-            verdict_cell = (
-                '<span class="pass">holds</span>' if holds else '<span class="fail">changes</span>'
-            )
+            default = sub[sub["switch"] == "default"].set_index("indicator")["diff"]
+            if key == "default":
+                verdict_cell = "reference"
+            elif bool((s["diff"] == default.loc[s.index]).all()):
+                verdict_cell = '<span class="flat">does not apply to these scenarios</span>'
+            elif holds:
+                verdict_cell = '<span class="pass">holds</span>'
+            else:
+                verdict_cell = '<span class="fail">changes</span>'
             rows.append([title, *cells, verdict_cell])
         out.append(f"<h3>{esc(scen)} compared with {esc(scenarios[0])}</h3>")
         out.append(table(head, rows, numeric=range(1, 1 + len(HEADLINE_DIFFS))))
@@ -391,15 +421,13 @@ def build(
 ) -> str:
     """Run everything and return the HTML text."""
     from . import __version__
-    from .comparison import VFM_ROWS
+    from .comparison import VFM_ROWS, default_workers, make_executor
     from .groups import group_table, run_with_groups
     from .outputs import git_commit
     from .plots import trajectories
     from .scenarios import load_scenario_file
     from .structural import headline_under_switches
     from .validation import run_checks
-
-    from .comparison import default_workers, make_executor
 
     overrides = dict(overrides or {})
     resolved = {s: load_scenario_file(s, overrides) for s in scenarios}
@@ -432,7 +460,8 @@ def build(
             "headline",
             "Headline results",
             "<p>Final-year means (the last 52 weeks) with 95% intervals over replications in "
-            f"brackets; the last columns give each scenario's difference from <b>{esc(scenarios[0])}</b>, "
+            "brackets; the last columns give each scenario's difference from "
+            f"<b>{esc(scenarios[0])}</b>, "
             "paired by seed, and whether it is better, worse or not clearly different.</p>"
             + indicator_table(summary, ind.HEADLINE, scenarios),
         )
@@ -484,11 +513,14 @@ def build(
         + "".join(f'<li><a href="#{i}">{esc(t)}</a></li>' for i, t, _ in sections)
         + "</ol></nav>"
     )
-    cmd = f"coprod report {' '.join(scenarios)} --replications {replications} --weeks {weeks} --seed {seed}"
+    cmd = f"coprod report {' '.join(scenarios)} --replications {replications} --weeks {weeks}"
+    cmd += f" --seed {seed}"
     cmd += "".join(f" --set {k}={v}" for k, v in overrides.items())
     meta = (
-        f"<p class='meta'>{replications} replications per scenario, {weeks} weeks ({weeks / 52:.0f} years) "
-        f"of a community of {int(resolved[scenarios[0]].params.n_citizens):,} adults; seeds {seed}..{seed + replications - 1}. "
+        f"<p class='meta'>{replications} replications per scenario, {weeks} weeks "
+        f"({weeks / 52:.0f} years) of a community of "
+        f"{int(resolved[scenarios[0]].params.n_citizens):,} adults; seeds "
+        f"{seed}..{seed + replications - 1}. "
         f"coproduction {esc(__version__)}, commit {esc(git_commit() or 'unknown')}. "
         f"Reproduce: <code>{esc(cmd)}</code></p>"
     )
