@@ -41,26 +41,6 @@ AREA_INTRO = {
     "with help flowing both ways?",
 }
 
-LIMITATIONS = (
-    "This is a model of a stylised ward, not a forecast for any particular place. Its "
-    "value is in comparing policies under stated assumptions.",
-    "Intervals show simulation noise only: they do not include uncertainty in the "
-    "parameters or in the model's structure. The structural-uncertainty section tests the "
-    "main contested mechanisms one at a time, not in combination.",
-    "Many behavioural parameters (rates at which trust, fit, ownership and ties change) "
-    "are reasoned assumptions, not estimates; the parameter table says which. The "
-    "effect sizes of co-production here follow from those assumptions.",
-    "Wellbeing is on the WEMWBS scale, but the link from activities (the five ways) to "
-    "WEMWBS points is assumed, not estimated from panel data.",
-    "Professionals' exhaustion is on a 0-1 model scale that is not calibrated to a "
-    "burnout inventory: the burnout validation check shows where it falls short.",
-    "Costs cover staff time, crisis care, the time-bank broker, recruitment and cash "
-    "rewards at 2023/24 prices; they leave out citizens' own time, set-up costs and "
-    "wider savings (for example to welfare or employment).",
-    "Who takes part follows self-efficacy, trust, age and gender only; income, "
-    "deprivation, disability and ethnicity are not represented, so inequalities between "
-    "such groups are outside the model.",
-)
 
 CSS = """
 body{font-family:Georgia,'Times New Roman',serif;max-width:62rem;margin:2rem auto;padding:0 1.2rem;
@@ -499,11 +479,17 @@ def build(
         sections.append(
             ("validation", "Validation against published figures", validation_section(*val))
         )
+    from .limitations import ASSUMPTIONS, GENERAL
+
+    lim = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in GENERAL) + "</ul>"
+    lim += "<h3>The assumptions most likely to drive the results</h3><ul>"
+    lim += "".join(f"<li><code>{esc(k)}</code>: {esc(v)}</li>" for k, v in ASSUMPTIONS.items())
+    lim += "</ul>"
     sections.append(
         (
             "limitations",
             "Limitations",
-            "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in LIMITATIONS) + "</ul>",
+            lim,
         )
     )
     sections.append(("parameters", "Parameters and sources", parameter_section()))

@@ -177,6 +177,15 @@ REFERENCES: dict[str, str] = {
         "schedule of NHS costs (non-elective inpatient spells). "
         "https://www.england.nhs.uk/costing-in-the-nhs/national-cost-collection/"
     ),
+    "neweconomy_ucd": (
+        "New Economy Manchester, Unit Cost Database (drawing on PSSRU Unit Costs of Health "
+        "and Social Care 2014), as republished by the Global Value Exchange: "
+        "https://www.globalvaluexchange.org/valuations/584580a11c584a1f40e4382b (children's "
+        "services social worker GBP 40 a working hour, GBP 55 an hour of client-related work) "
+        "and https://www.globalvaluexchange.org/valuations/584580a11c584a1f40e4382c "
+        "(community specialist nurse GBP 43 an hour, GBP 64 an hour of patient-related work), "
+        "all at 2013/14 prices"
+    ),
     "pssru2023": (
         "Jones, K. C., Weatherly, H., Birch, S., Castelli, A., Chalkley, M., Dargan, A., "
         "Forder, J. E., Gao, M., Hinde, S., Markham, S., et al. (2024). Unit Costs of "
