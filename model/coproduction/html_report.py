@@ -58,6 +58,10 @@ figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee
 figcaption{font-size:.85rem;color:#555}
 .box{background:#f7f9fb;border-left:4px solid #0072B2;padding:.6rem 1rem;margin:1rem 0}
 nav ol{columns:2;font-size:.95rem}small{color:#555}
+table.params{table-layout:fixed}table.params th:nth-child(1){width:17%}
+table.params th:nth-child(2){width:8%}table.params th:nth-child(3){width:11%}
+table.params th:nth-child(4){width:11%}table.params th:nth-child(5){width:26%}
+table.params code{word-break:break-all}
 """
 
 
@@ -345,46 +349,48 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
 
 
 def parameter_section() -> str:
-    from .params import PARAMS
-    from .references import REFERENCES, cite, reference_keys
-
-    rows = []
-    used: list[str] = []
-    for p in PARAMS.values():
-        keys = reference_keys(p.source)
-        used += [k for k in keys if k not in used]
-        allowed = esc(p.allowed())
-        rows.append(
-            [
-                f"<code>{esc(p.name)}</code>",
-                esc(p.default),
-                esc(p.unit),
-                allowed,
-                esc(p.help),
-                f"<small>{esc(p.source)}</small>",
-            ]
-        )
-    # keys named in the validation checks' sources too
+    """Every parameter, grouped as in docs/parameters.md, then the references cited."""
+    from .docsgen import _allowed, _default, _groups, _unit
+    from .references import REFERENCES, assumptions, reference_keys
     from .validation import CHECKS
 
+    used: list[str] = []
+    out = [
+        "<p>Every parameter with its default, unit, allowed range and source. Sources are "
+        "reference keys (full citations at the end) or a stated assumption with its "
+        "reasoning. Policy levers come first.</p>"
+    ]
+    for group, params in _groups().items():
+        rows = []
+        for prm in params:
+            keys = reference_keys(prm.source)
+            used += [k for k in keys if k not in used]
+            src = [f'<a href="#ref-{esc(k)}">{esc(k)}</a>' for k in keys]
+            src += [esc(a) for a in assumptions(prm.source)]
+            rows.append(
+                [
+                    f"<code>{esc(prm.name)}</code>",
+                    esc(_default(prm).strip("`")),
+                    esc(_unit(prm)),
+                    esc(_allowed(prm).replace("`", "")),
+                    esc(prm.help),
+                    "<small>" + "; ".join(src) + "</small>",
+                ]
+            )
+        out.append(f"<h3>{esc(group[:1].upper() + group[1:])}</h3>")
+        head = ["parameter", "default", "unit", "allowed", "meaning", "source"]
+        out.append(table(head, rows, numeric=(1,)).replace("<table>", '<table class="params">', 1))
+    # keys named in the validation checks' sources too
     text = " ".join(c.source for c in CHECKS)
     used += [k for k in REFERENCES if k in text and k not in used]
-    refs = "".join(
+    out.append("<h3>References</h3><ol>")
+    out += [
         f"<li id='ref-{esc(k)}'><b>{esc(k)}</b>: {esc(REFERENCES[k])}</li>"
         for k in sorted(used)
         if k in REFERENCES
-    )
-    del cite
-    return (
-        "<p>Every parameter with its default, unit, allowed range and source. Sources are "
-        "reference keys (full citations below) or a stated assumption with its reasoning.</p>"
-        + table(
-            ["parameter", "default", "unit", "allowed", "meaning", "source"], rows, numeric=(1,)
-        )
-        + "<h3>References</h3><ol>"
-        + refs
-        + "</ol>"
-    )
+    ]
+    out.append("</ol>")
+    return "".join(out)
 
 
 # ------------------------------------------------------------------ the report -------
