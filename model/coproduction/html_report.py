@@ -61,7 +61,7 @@ nav ol{columns:2;font-size:.95rem}small{color:#555}
 table.params{table-layout:fixed}table.params th:nth-child(1){width:17%}
 table.params th:nth-child(2){width:8%}table.params th:nth-child(3){width:11%}
 table.params th:nth-child(4){width:11%}table.params th:nth-child(5){width:26%}
-table.params code{word-break:break-all}
+table.params code{word-break:break-all}table.groups td:first-child{white-space:nowrap}
 """
 
 
@@ -92,7 +92,17 @@ def label(name: str) -> str:
 
 def unit_words(unit: str) -> str:
     """A unit as it reads after a number in a sentence."""
-    return "points on a 0-1 scale" if unit == "0-1" else unit
+    return {"0-1": "points on a 0-1 scale", "WEMWBS": "WEMWBS points"}.get(unit, unit)
+
+
+def amount(x: float, unit: str) -> str:
+    """``x`` with its unit as it reads in a sentence (GBP first, rates also per year)."""
+    if unit == "GBP":
+        return f"GBP {sig(x)}"
+    text = f"{sig(x)} {unit_words(unit)}"
+    if unit.endswith("per week"):
+        text += f" (about {sig(52 * x)} {unit.removesuffix('per week').strip()} a year)"
+    return text
 
 
 def sig(x: float) -> str:
@@ -132,6 +142,27 @@ def verdict(diff: float, lo: float, hi: float, better: str) -> str:
     good = up if better == "higher" else not up
     word = "better" if good else "worse"
     return f'<span class="{"good" if good else "bad"}">{word}</span>'
+
+
+def coinciding(traj: pd.DataFrame, names: Sequence[str], scenarios: Sequence[str]) -> str:
+    """A caption sentence naming indicators whose mean lines coincide (one hides another)."""
+    same = []
+    for n in names:
+        means = {s: traj[traj["scenario"] == s].groupby("week")[n].mean() for s in scenarios}
+        for i, a in enumerate(scenarios):
+            for b in scenarios[i + 1 :]:
+                if means[a].equals(means[b]):
+                    same.append(f"{label(n)} ({a} and {b})")
+    return f" Lines that coincide and hide each other: {'; '.join(same)}." if same else ""
+
+
+def undefined_note(names: Sequence[str]) -> str:
+    if not names:
+        return ""
+    return (
+        f"<p><small>Not shown: {esc(', '.join(label(n) for n in names))}, defined only for "
+        "scenarios with a funding cut (compare top_down_cut with co_produced_cut).</small></p>"
+    )
 
 
 # ------------------------------------------------------------------ sections ---------
@@ -191,7 +222,7 @@ def key_findings(summary: pd.DataFrame, scenarios: Sequence[str]) -> str:
                 continue
             direction = "higher" if r["diff"] > 0 else "lower"
             parts.append(
-                f"{label(name)} {direction} by {sig(abs(r['diff']))} {esc(unit_words(r['unit']))} "
+                f"{label(name)} {direction} by {esc(amount(abs(r['diff']), r['unit']))} "
                 f"({verdict(r['diff'], r['diff_ci_low'], r['diff_ci_high'], r['better'])})"
             )
         items.append(
@@ -295,7 +326,11 @@ def groups_section(gt: pd.DataFrame, scenarios: Sequence[str]) -> str:
                     f"<p>Wellbeing changes most for <b>{esc(hi)}</b> ({sig(gains[hi]):s} "
                     f"points) and least for <b>{esc(lo)}</b> ({sig(gains[lo])} points).</p>"
                 )
-            out.append(table(head, rows, numeric=range(1, len(head))))
+            out.append(
+                table(head, rows, numeric=range(1, len(head))).replace(
+                    "<table>", '<table class="groups">', 1
+                )
+            )
     out.append(
         "<p><small>"
         + "; ".join(f"<b>{label(k)}</b>: {esc(v)}" for k, v in GROUP_OUTCOMES.items())
@@ -311,8 +346,10 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
     out = [
         "<p>Some mechanisms are contested in the literature. Each row reruns the comparison "
         f"({reps} replications) with one of them changed, and shows the difference from "
-        f"<b>{esc(scenarios[0])}</b> with its 95% interval. <b>Holds</b> means the "
-        "difference keeps the direction it has in the default model.</p>"
+        f"<b>{esc(scenarios[0])}</b> with its 95% interval. <b>Holds</b>: every headline "
+        "difference keeps its direction and stays clear of zero; <b>weakens</b>: some "
+        "difference is no longer clear; <b>reverses</b>: a clear difference in the "
+        "opposite direction.</p>"
     ]
     for scen in scenarios[1:]:
         sub = st[st["scenario"] == scen]
@@ -324,7 +361,11 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
             for n in HEADLINE_DIFFS:
                 r = s.loc[n]
                 sign = "+" if r["diff"] > 0 else ""
-                mark = "" if r["same_direction"] else ' <span class="bad">(reversed)</span>'
+                mark = ""
+                if key != "default" and not r["significant"]:
+                    mark = ' <span class="flat">(not clear)</span>'
+                elif not r["same_direction"]:
+                    mark = ' <span class="bad">(reversed)</span>'
                 cells.append(
                     f"{sign}{fmt(r['diff'])} <small>[{fmt(r['diff_ci_low'])}, "
                     f"{fmt(r['diff_ci_high'])}]</small>{mark}"
@@ -338,10 +379,16 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
                 verdict_cell = "reference"
             elif bool((s["diff"] == default.loc[s.index]).all()):
                 verdict_cell = '<span class="flat">does not apply to these scenarios</span>'
-            elif holds:
+            elif (~s["same_direction"] & s["significant"]).any():
+                verdict_cell = '<span class="fail">reverses</span>'
+            elif holds and s["significant"].all():
                 verdict_cell = '<span class="pass">holds</span>'
             else:
-                verdict_cell = '<span class="fail">changes</span>'
+                unclear = [label(n) for n in HEADLINE_DIFFS if not s.loc[n, "significant"]]
+                verdict_cell = (
+                    '<span class="flat">weakens: no clear difference in '
+                    f"{esc(', '.join(unclear))}</span>"
+                )
             rows.append([title, *cells, verdict_cell])
         out.append(f"<h3>{esc(scen)} compared with {esc(scenarios[0])}</h3>")
         out.append(table(head, rows, numeric=range(1, 1 + len(HEADLINE_DIFFS))))
@@ -454,15 +501,17 @@ def build(
     )
     with tempfile.TemporaryDirectory(prefix="coprod-report-") as tmp:
         tmpd = Path(tmp)
-        for area, names in ind.EFFECT_AREAS.items():
+        for area, all_names in ind.EFFECT_AREAS.items():
             slug = area.replace(" ", "_")
+            names = [n for n in all_names if traj[n].notna().any()]
             png = trajectories(traj, names, scenarios, area.capitalize(), tmpd / f"{slug}.png")
+            caption = f"{area.capitalize()}: mean over replications with 95% band, by year."
+            caption += coinciding(traj, names, scenarios)
             body = (
                 f"<p class='lede'>{esc(AREA_INTRO.get(area, ''))}</p>"
-                + figure(
-                    png, f"{area.capitalize()}: mean over replications with 95% band, by year."
-                )
+                + figure(png, caption)
                 + indicator_table(summary, names, scenarios)
+                + undefined_note([n for n in all_names if n not in names])
             )
             if area == "value for money":
                 body += (
