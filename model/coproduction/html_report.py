@@ -347,12 +347,13 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
         "<p>Some mechanisms are contested in the literature. Each row reruns the comparison "
         f"({reps} replications) with one of them changed, and shows the difference from "
         f"<b>{esc(scenarios[0])}</b> with its 95% interval. <b>Holds</b>: every headline "
-        "difference keeps its direction and stays clear of zero; <b>weakens</b>: some "
-        "difference is no longer clear; <b>reverses</b>: a clear difference in the "
-        "opposite direction.</p>"
+        "difference keeps its direction, and those clear of zero in the default model "
+        "stay clear; <b>weakens</b>: a difference that was clear is no longer; "
+        "<b>reverses</b>: a clear difference in the opposite direction.</p>"
     ]
     for scen in scenarios[1:]:
         sub = st[st["scenario"] == scen]
+        was_clear = sub[sub["switch"] == "default"].set_index("indicator")["significant"]
         head = ["assumption", *(label(n) for n in HEADLINE_DIFFS), "headline holds?"]
         rows = []
         for key in dict.fromkeys(sub["switch"]):
@@ -362,9 +363,9 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
                 r = s.loc[n]
                 sign = "+" if r["diff"] > 0 else ""
                 mark = ""
-                if key != "default" and not r["significant"]:
+                if key != "default" and was_clear[n] and not r["significant"]:
                     mark = ' <span class="flat">(not clear)</span>'
-                elif not r["same_direction"]:
+                elif not r["same_direction"] and r["significant"]:
                     mark = ' <span class="bad">(reversed)</span>'
                 cells.append(
                     f"{sign}{fmt(r['diff'])} <small>[{fmt(r['diff_ci_low'])}, "
@@ -381,14 +382,20 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
                 verdict_cell = '<span class="flat">does not apply to these scenarios</span>'
             elif (~s["same_direction"] & s["significant"]).any():
                 verdict_cell = '<span class="fail">reverses</span>'
-            elif holds and s["significant"].all():
-                verdict_cell = '<span class="pass">holds</span>'
             else:
-                unclear = [label(n) for n in HEADLINE_DIFFS if not s.loc[n, "significant"]]
+                lost = [
+                    label(n) for n in HEADLINE_DIFFS if was_clear[n] and not s.loc[n, "significant"]
+                ]
                 verdict_cell = (
-                    '<span class="flat">weakens: no clear difference in '
-                    f"{esc(', '.join(unclear))}</span>"
+                    '<span class="pass">holds</span>'
+                    if holds
+                    else '<span class="flat">holds; an unclear difference changes sign</span>'
                 )
+                if lost:
+                    verdict_cell = (
+                        '<span class="flat">weakens</span><br><small>no clear difference in '
+                        f"{esc(', '.join(lost))}</small>"
+                    )
             rows.append([title, *cells, verdict_cell])
         out.append(f"<h3>{esc(scen)} compared with {esc(scenarios[0])}</h3>")
         out.append(table(head, rows, numeric=range(1, 1 + len(HEADLINE_DIFFS))))
