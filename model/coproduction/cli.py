@@ -316,6 +316,65 @@ def cmd_params(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ evidence ---------
+def cmd_validate(args) -> int:
+    """Checks against published figures; exit 1 when any check fails (so CI can use it)."""
+    from .outputs import dumps
+    from .validation import run_checks, text_table
+
+    _log(args, "validate: running the model for each check (fresh runs, nothing cached)")
+    results, info = run_checks(quick=args.quick, only=args.check)
+    if args.json:
+        _emit(dumps({"settings": info, "checks": [r.to_dict() for r in results],
+                     "all_passed": all(r.passed for r in results)}))  # fmt: skip
+    else:
+        _emit(text_table(results, info))
+    return 0 if all(r.passed for r in results) else 1
+
+
+def cmd_report(args) -> int:
+    """One self-contained HTML file comparing scenarios, written atomically."""
+    from .html_report import build
+    from .outputs import write_text
+    from .scenarios import load_scenario_file
+
+    overrides = parse_set(args.set)
+    for name in args.scenarios:  # bad scenarios fail before any work
+        load_scenario_file(name, overrides)
+    if len(set(args.scenarios)) != len(args.scenarios):
+        raise InputError(f"report: scenarios repeat ({', '.join(args.scenarios)})")
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise InputError(f"--out {out}: file exists; use --force to replace it")
+    if out.exists() and out.is_dir():
+        raise InputError(f"--out {out}: is a directory; give a file name ending in .html")
+    if not out.parent.exists():
+        raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    total = len(args.scenarios) * args.replications
+    update, close = _progress(args, total, "runs", "run")
+    try:
+        text = build(
+            args.scenarios,
+            replications=args.replications,
+            weeks=args.weeks,
+            seed=args.seed,
+            overrides=overrides,
+            workers=args.workers,
+            structural_replications=args.structural_replications,
+            validation=args.validation,
+            progress=update,
+        )
+    finally:
+        close()
+    write_text(out, text)
+    _log(args, f"wrote {out}")
+    if args.json:
+        from .outputs import dumps
+
+        _emit(dumps({"out": str(out), "bytes": len(text.encode("utf-8"))}))
+    return 0
+
+
 # ------------------------------------------------------------------ parser -----------
 def _common(p: argparse.ArgumentParser, sets: bool = True) -> None:
     if sets:
@@ -390,6 +449,43 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="list every parameter with unit, range and default")
     _common(p, sets=False)
     p.set_defaults(func=cmd_params)
+
+    # evidence: validation against published figures and the policy report
+    p = sub.add_parser(
+        "validate",
+        help="check the model against published figures (exit 1 if any check fails)",
+        epilog="Each check runs the model afresh and measures its own output after a "
+        "year's burn-in; targets, tolerances and sources are in coproduction/validation.py.",
+    )
+    p.add_argument("--quick", action="store_true", help="fewer citizens and replications")
+    p.add_argument("--check", action="append", metavar="NAME", help="run only this check")
+    _common(p, sets=False)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("report", help="one self-contained HTML report comparing scenarios")
+    p.add_argument(
+        "scenarios", nargs="+", help="scenario names or files; the first is the reference"
+    )
+    p.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    p.add_argument("--replications", type=_pos_int("--replications"), default=10)
+    p.add_argument("--weeks", type=_pos_int("--weeks"), default=520)
+    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
+    p.add_argument("--workers", type=_pos_int("--workers"), default=None)
+    p.add_argument(
+        "--structural-replications",
+        type=_nonneg_int("--structural-replications"),
+        default=5,
+        help="replications per structural switch (0 skips the section; default 5)",
+    )
+    p.add_argument(
+        "--validation",
+        choices=("full", "quick", "skip"),
+        default="full",
+        help="validation checks to include (default full)",
+    )
+    _common(p)
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -81,6 +81,27 @@ def used_reference_keys() -> list[str]:
     return sorted({k for p in _DECLARED for k in reference_keys(p.source)})
 
 
+def _limitations() -> list[str]:
+    """The Limitations section: general limits, then the assumptions most likely to
+    drive the results (coproduction.limitations)."""
+    from .limitations import ASSUMPTIONS, GENERAL
+
+    out = ["## Limitations", ""]
+    out += [f"- {x}" for x in GENERAL]
+    out += [
+        "",
+        "### The assumptions most likely to drive the results",
+        "",
+        "Capacity and crisis thresholds, co-delivery propensity, the CES elasticity, the "
+        "prevention effect and burnout rates; `coprod validate` checks what can be checked "
+        "against published figures, and `coprod report` tests the contested mechanisms as "
+        "structural switches.",
+        "",
+    ]
+    out += [f"- `{k}`: {v}" for k, v in ASSUMPTIONS.items()]
+    return out + [""]
+
+
 def render_parameters() -> str:
     """The text of ``docs/parameters.md``."""
     out = [
@@ -114,6 +135,7 @@ def render_parameters() -> str:
             ]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         out.append("")
+    out += _limitations()
     out += ["## References", ""]
     for key in used_reference_keys():
         citation = REFERENCES.get(key, "MISSING: no entry in coproduction.references")

@@ -152,7 +152,9 @@ _DECLARED: tuple[Param, ...] = (
         lever=True,
         help="Share of contact time spent building relationships instead of processing "
         "cases; cuts the processing overhead.",
-        source="nef2008coproduction; assumption",
+        source="nef2008coproduction; assumption: top-down default 0.1, a small share of "
+        "contact time for relationships where case processing dominates, and the "
+        "co-produced scenarios use 0.6",
     ),
     P(
         "timebank",
@@ -218,7 +220,9 @@ _DECLARED: tuple[Param, ...] = (
         lever=True,
         help="Annual service budget per citizen (staff, broker, rewards, "
         "recruitment). Crisis care is paid from acute budgets and counted in cost only.",
-        source="assumption: 10 staff per 1,000 at PSSRU hourly cost plus overheads",
+        source="pssru2023; assumption: 10 posts per 1,000 citizens x 37.5 h x GBP 55 an "
+        "hour x 52 weeks = GBP 1,072 per citizen a year, rounded up to 1,100 to "
+        "leave room for a broker and recruitment",
     ),
     P(
         "funding_cut_week",
@@ -230,7 +234,9 @@ _DECLARED: tuple[Param, ...] = (
         group=LEVERS,
         lever=True,
         help="Week at which the budget is cut (-1: no cut).",
-        source="assumption",
+        source="assumption: no cut by default, and the austerity scenarios cut at week 156 "
+        "(the start of year 4), after the co-produced activity has had three years "
+        "to take root",
     ),
     P(
         "funding_cut_fraction",
@@ -242,7 +248,8 @@ _DECLARED: tuple[Param, ...] = (
         group=LEVERS,
         lever=True,
         help="Share of the budget removed at the cut.",
-        source="assumption",
+        source="assumption: no cut by default, and the austerity scenarios remove 50%, a "
+        "severe cut chosen to test whether citizen-led activity outlives funding",
     ),
     P(
         "professionals_per_1000",
@@ -321,7 +328,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours/week",
         group=POP,
         help="Hours a citizen with no need could give each week; capacity falls with need.",
-        source="cls2021; assumption",
+        source="cls2021; assumption: up to 4 hours a week of spare time to give, of the "
+        "order of regular formal volunteers' time, less with need",
     ),
     P(
         "ward_size",
@@ -332,7 +340,9 @@ _DECLARED: tuple[Param, ...] = (
         unit="citizens",
         group=POP,
         help="Citizens per ward (neighbourhood block) for the ward label and the wards network.",
-        source="assumption",
+        source="assumption: neighbourhood blocks of 500 adults, smaller than an electoral "
+        "ward, so that ward labels and the wards network describe local "
+        "neighbourhoods",
     ),
     # --- network --------------------------------------------------------------------
     P(
@@ -376,7 +386,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of ties",
         group=NET,
         help="Share of ties that cross wards in the wards network.",
-        source="assumption",
+        source="watts1998; assumption: most ties are local, and 5% cross blocks, like the "
+        "low rewiring of a small-world network",
     ),
     # --- need, shocks and crises ----------------------------------------------------
     P(
@@ -388,7 +399,9 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=NEED,
         help="Mean unmet need at the start (Beta distributed).",
-        source="assumption",
+        source="assumption: with need_met_threshold 0.3 about 70% of adults start with "
+        "their needs met (0.725 in the golden baseline runs), leaving a minority "
+        "with unmet need",
     ),
     P(
         "shock_prob",
@@ -421,7 +434,9 @@ _DECLARED: tuple[Param, ...] = (
         unit="need",
         group=NEED,
         help="Mean size of a shock (Beta distributed).",
-        source="assumption",
+        source="assumption: a life shock adds about a fifth of the need scale, so two or "
+        "three shocks close together take a citizen from met need to the crisis "
+        "threshold",
     ),
     P(
         "need_drift",
@@ -432,7 +447,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="need/week",
         group=NEED,
         help="Slow age-related rise in need (scaled by the age multiplier).",
-        source="assumption",
+        source="assumption: 0.026 a year: slow accumulation of need with age that services "
+        "must offset",
     ),
     P(
         "natural_recovery",
@@ -443,7 +459,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share/week",
         group=NEED,
         help="Share of need that resolves each week without help.",
-        source="assumption",
+        source="assumption: unmet need halves in about 115 weeks (ln 2 / 0.006) without "
+        "any help, so most recovery comes from services and peers",
     ),
     P(
         "need_met_threshold",
@@ -454,7 +471,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="need",
         group=NEED,
         help="Need below which a citizen's needs count as met.",
-        source="assumption",
+        source="assumption: below 0.3 of the scale a need is managed day to day without help",
     ),
     P(
         "crisis_threshold",
@@ -465,7 +482,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="need",
         group=NEED,
         help="Need above which a crisis (acute event) may happen.",
-        source="assumption",
+        source="assumption: escalation is possible only above 0.6, twice the met "
+        "threshold, so that there is a window for early action",
     ),
     P(
         "crisis_hazard_max",
@@ -489,7 +507,9 @@ _DECLARED: tuple[Param, ...] = (
         group=NEED,
         help="Reduction of crisis hazard with full recent preventive contact "
         "(0 switches off the prevention mechanism).",
-        source="assumption; knapp2010",
+        source="knapp2010; assumption: recent preventive contact halves the crisis hazard, "
+        "and the size of this effect is contested and is tested by the "
+        "no_prevention_effect structural switch",
     ),
     P(
         "prevention_half_life",
@@ -500,7 +520,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="weeks",
         group=NEED,
         help="Half-life of the protective effect of preventive contact.",
-        source="assumption",
+        source="assumption: the protective effect of a preventive contact halves in about "
+        "a quarter of a year",
     ),
     P(
         "crisis_need_reset",
@@ -511,7 +532,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of need",
         group=NEED,
         help="Share of need removed by acute care after a crisis.",
-        source="assumption",
+        source="assumption: acute care removes half of a citizen's need, and the rest "
+        "remains for community services",
     ),
     P(
         "crisis_unit_cost",
@@ -545,7 +567,10 @@ _DECLARED: tuple[Param, ...] = (
         unit="GBP/hour",
         group=STAFF,
         help="Employer cost per contracted hour, with overheads.",
-        source="pssru2023",
+        source="pssru2023; neweconomy_ucd; assumption: GBP 55 an hour of staff time "
+        "including on-costs and overheads: above a working hour of a social worker or "
+        "community nurse (GBP 40-43 at 2013/14 prices, before uprating to 2023/24) and "
+        "close to an hour of client-related work (GBP 55-64 at 2013/14 prices)",
     ),
     P(
         "processing_share",
@@ -567,7 +592,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share",
         group=STAFF,
         help="Proportional cut in processing at relational_time = 1.",
-        source="assumption",
+        source="assumption: full relational working cuts processing time by 40%, keeping "
+        "at least a quarter of hours on assessment and recording",
     ),
     P(
         "processing_cut_evaluation",
@@ -579,7 +605,8 @@ _DECLARED: tuple[Param, ...] = (
         group=STAFF,
         help="Proportional cut in processing at co_evaluation = 1 (citizens judge quality "
         "instead of audit).",
-        source="assumption",
+        source="assumption: citizen evaluation replaces part of inspection and reporting: "
+        "up to 30% less processing",
     ),
     P(
         "facilitation_max_share",
@@ -590,7 +617,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of hours",
         group=STAFF,
         help="Share of professional time on facilitation when all four co-levers are 1.",
-        source="assumption",
+        source="assumption: at full co-production professionals spend up to 15% of their "
+        "hours supporting groups, design and coaching",
     ),
     P(
         "reactive_hours_per_case",
@@ -601,7 +629,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours/week",
         group=STAFF,
         help="Professional hours per week for a citizen with high need.",
-        source="assumption",
+        source="assumption: two hours a week for a citizen in or near crisis: one visit "
+        "with travel and recording",
     ),
     P(
         "preventive_hours_per_case",
@@ -612,7 +641,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours/week",
         group=STAFF,
         help="Professional hours per week for a citizen receiving preventive contact.",
-        source="assumption",
+        source="assumption: one hour a week of early, preventive contact",
     ),
     P(
         "exhaustion_rate",
@@ -623,7 +652,11 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week per unit excess pressure",
         group=STAFF,
         help="Rise of exhaustion when demanded hours exceed available hours.",
-        source="maslach2016; assumption",
+        source="maslach2016; assumption: exhaustion settles near exhaustion_rate x "
+        "(pressure - 1) / exhaustion_recovery, and at the top_down pressure of "
+        "about 2-2.5 that is 0.25-0.4 of the scale, and the staff_burnt_out "
+        "validation check shows this is too low against the NHS Staff Survey (no "
+        "post reaches 0.5)",
     ),
     P(
         "exhaustion_recovery",
@@ -634,7 +667,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=STAFF,
         help="Weekly recovery, as a share of current exhaustion.",
-        source="assumption",
+        source="assumption: without excess pressure exhaustion halves in about 35 weeks "
+        "(ln 2 / 0.02): burnout is slow to recover",
     ),
     P(
         "satisfaction_base",
@@ -646,7 +680,8 @@ _DECLARED: tuple[Param, ...] = (
         group=STAFF,
         help="Satisfaction target with no relational time, facilitation, results or "
         "processing above 20%.",
-        source="assumption",
+        source="assumption: with the other weights, satisfaction under top_down settles "
+        "near 0.4-0.5 and under co-production near 0.8",
     ),
     P(
         "satisfaction_relational",
@@ -657,7 +692,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=STAFF,
         help="Satisfaction gained at relational_time = 1 (relationships instead of cases).",
-        source="nef2008coproduction; assumption",
+        source="nef2008coproduction; assumption: full relational working adds 0.2 to "
+        "satisfaction, less than visible outcomes",
     ),
     P(
         "satisfaction_facilitation",
@@ -668,7 +704,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=STAFF,
         help="Satisfaction gained when all four co-levers are 1 (working with citizens).",
-        source="assumption",
+        source="assumption: supporting citizens' own activity adds less than relational casework",
     ),
     P(
         "satisfaction_outcomes",
@@ -679,7 +715,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=STAFF,
         help="Satisfaction gained per unit of needs-met share (visible results).",
-        source="assumption",
+        source="assumption: seeing needs met is the largest single source of satisfaction "
+        "(relationships and visible results satisfy, processing does not)",
     ),
     P(
         "satisfaction_processing",
@@ -690,7 +727,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=STAFF,
         help="Satisfaction lost per unit of processing share above 0.2.",
-        source="assumption",
+        source="assumption: each 10 points of processing share above 20% takes 0.03 off "
+        "satisfaction",
     ),
     P(
         "satisfaction_exhaustion",
@@ -712,7 +750,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=STAFF,
         help="Speed at which satisfaction moves toward its target.",
-        source="assumption",
+        source="assumption: satisfaction moves half-way to its target in about 14 weeks "
+        "(ln 2 / 0.05)",
     ),
     P(
         "leave_hazard_base",
@@ -746,7 +785,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="log hazard per unit",
         group=STAFF,
         help="Log hazard ratio of leaving per unit of satisfaction below 0.5 (above lowers it).",
-        source="assumption",
+        source="assumption: symmetric with leave_exhaustion_effect: low satisfaction "
+        "raises the leaving hazard as much as exhaustion does",
     ),
     P(
         "vacancy_weeks",
@@ -780,7 +820,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=SERV,
         help="Starting fit of each service to the needs it serves.",
-        source="assumption",
+        source="assumption: services fit a little over half of needs at the start",
     ),
     P(
         "fit_top_down",
@@ -791,7 +831,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=SERV,
         help="Fit that services drift to without citizen input.",
-        source="assumption",
+        source="assumption: fit stays at its initial level without citizen input",
     ),
     P(
         "fit_max",
@@ -802,7 +842,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=SERV,
         help="Fit reached with full co-design, full influence and wide participation.",
-        source="assumption",
+        source="assumption: even full co-design leaves a quarter of needs poorly fitted",
     ),
     P(
         "fit_rate",
@@ -813,7 +853,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=SERV,
         help="Speed at which fit moves toward its target.",
-        source="assumption",
+        source="assumption: fit moves half-way to its target in about 35 weeks: redesign "
+        "takes most of a year",
     ),
     P(
         "commissioning_rate",
@@ -825,7 +866,7 @@ _DECLARED: tuple[Param, ...] = (
         group=SERV,
         help="Speed at which budget weights move toward reported needs at full "
         "co-commissioning and influence.",
-        source="assumption",
+        source="assumption: budget weights move half-way to what citizens report in about 35 weeks",
     ),
     P(
         "commissioning_prevention_shift",
@@ -836,7 +877,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share",
         group=SERV,
         help="Extra prevention share citizens argue for at full co-commissioning and influence.",
-        source="assumption; nef2008coproduction",
+        source="nef2008coproduction; assumption: full co-commissioning with full influence "
+        "adds up to 15 points of prevention share",
     ),
     P(
         "involvement_rate",
@@ -848,7 +890,8 @@ _DECLARED: tuple[Param, ...] = (
         group=SERV,
         help="Weekly chance that a willing citizen takes part in a design, commissioning "
         "or evaluation activity at lever depth 1.",
-        source="assumption",
+        source="assumption: at full involvement and willingness about 6% of citizens take "
+        "part in each involvement activity each week",
     ),
     P(
         "participation_saturation",
@@ -860,7 +903,7 @@ _DECLARED: tuple[Param, ...] = (
         group=SERV,
         help="Share of citizens involved over 52 weeks at which design and evaluation "
         "reach full effect.",
-        source="assumption",
+        source="assumption: fit and ownership gain fully once a fifth of citizens take part",
     ),
     P(
         "ownership_rate",
@@ -871,7 +914,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=SERV,
         help="Growth rate of community ownership at full co-delivery, participation and influence.",
-        source="assumption",
+        source="assumption: ownership builds over about two years of active participation",
     ),
     P(
         "ownership_decay",
@@ -882,7 +925,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=SERV,
         help="Weekly decay of community ownership.",
-        source="assumption",
+        source="assumption: ownership halves in about 7 years (ln 2 / 0.002) without "
+        "participation: community capacity is slow to fade",
     ),
     # --- production -----------------------------------------------------------------
     P(
@@ -894,7 +938,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="need per week",
         group=SERV,
         help="A in the CES production function.",
-        source="parks1981; assumption",
+        source="parks1981; assumption: with typical inputs a week of services removes a "
+        "few hundredths of the need scale, so met need takes months to restore",
     ),
     P(
         "production_share",
@@ -905,7 +950,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share",
         group=SERV,
         help="d: weight of professional input in the CES production function.",
-        source="parks1981; assumption",
+        source="parks1981; assumption: professional input weighs a little more than "
+        "citizen input (0.6 against 0.4)",
     ),
     P(
         "production_rho",
@@ -928,7 +974,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="dimensionless",
         group=SERV,
         help="nu: returns to scale of the CES production function.",
-        source="assumption",
+        source="assumption: decreasing returns to scale (0.8): doubling both inputs less "
+        "than doubles need reduction",
     ),
     P(
         "self_management_hours",
@@ -939,7 +986,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours/week",
         group=SERV,
         help="Own effort on one's needs at full self-efficacy.",
-        source="assumption",
+        source="assumption: an hour a week of self-care at full self-efficacy",
     ),
     P(
         "codelivery_reach",
@@ -951,7 +998,8 @@ _DECLARED: tuple[Param, ...] = (
         group=SERV,
         help="Weekly chance that a fully willing citizen takes part in co-delivery at "
         "co_delivery = 1 (opportunities, timing, being asked).",
-        source="assumption; cls2021",
+        source="cls2021; assumption: at full co-delivery and support a third of willing "
+        "citizens take part in a given week",
     ),
     P(
         "codelivery_session_hours",
@@ -962,7 +1010,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours",
         group=SERV,
         help="Hours in one co-delivery session (less if capacity is lower).",
-        source="assumption",
+        source="assumption: a two-hour session",
     ),
     P(
         "codelivery_efficiency",
@@ -973,7 +1021,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours per hour",
         group=SERV,
         help="Citizen input to others' needs per co-delivery hour given.",
-        source="assumption",
+        source="assumption: half an hour of benefit to people in need per hour given, "
+        "after organisation and travel",
     ),
     # --- contribution behaviour -------------------------------------------------------
     P(
@@ -1012,6 +1061,22 @@ _DECLARED: tuple[Param, ...] = (
         source="fischbacher2010",
     ),
     P(
+        "initial_belief",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share of capacity",
+        group=BEH,
+        help="What citizens expect their neighbours to give in the first week of "
+        "co-delivery (and after it restarts); conditional cooperators respond to it, so "
+        "contributions start high and decay when reciprocity is imperfect.",
+        source="ledyard1995; fischbacher2010; assumption: 0.5, the halfway point between "
+        "free riding and full contribution where first-round contributions in public-goods "
+        "games sit (Ledyard 1995), and conditional cooperators' first contributions follow "
+        "their beliefs about others (Fischbacher & Gaechter 2010)",
+    ),
+    P(
         "unconditional_level",
         float,
         0.35,
@@ -1020,7 +1085,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of capacity",
         group=BEH,
         help="Propensity of unconditional contributors.",
-        source="fischbacher2001; assumption",
+        source="fischbacher2001; assumption: unconditional contributors give about a third "
+        "of their capacity whatever others do",
     ),
     P(
         "trust_effect",
@@ -1031,7 +1097,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="propensity per unit trust",
         group=BEH,
         help="Effect of trust in services on willingness to contribute.",
-        source="parrado2013; assumption",
+        source="parrado2013; assumption: a citizen at full trust is 0.125 more willing "
+        "than one at average trust, as large as the self-efficacy effect",
     ),
     P(
         "efficacy_effect",
@@ -1065,7 +1132,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="propensity",
         group=BEH,
         help="Extra willingness from earning time credits.",
-        source="seyfang2003; assumption",
+        source="seyfang2003; assumption: time credits add 0.15 to everyone's willingness, "
+        "a non-monetary reward that does not crowd out",
     ),
     P(
         "cash_motivation",
@@ -1098,7 +1166,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of capacity",
         group=BEH,
         help="Share of capacity given as informal help to neighbours in need.",
-        source="assumption",
+        source="assumption: 5% of spare hours go to informal help for neighbours in need",
     ),
     # --- wellbeing, trust, self-efficacy --------------------------------------------
     P(
@@ -1132,7 +1200,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="WEMWBS points",
         group=WB,
         help="Wellbeing gained from the five ways going from 0 to 1 together.",
-        source="nef2008; assumption",
+        source="nef2008; assumption: moving all five ways from 0 to 1 adds 14 WEMWBS "
+        "points, about 1.6 population SDs (tennant2007: SD 8.79)",
     ),
     P(
         "need_burden",
@@ -1143,7 +1212,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="WEMWBS points",
         group=WB,
         help="Wellbeing lost from need going from 0 to 1.",
-        source="assumption",
+        source="assumption: full need lowers wellbeing by 12 WEMWBS points, about 1.4 "
+        "population SDs (tennant2007: SD 8.79)",
     ),
     P(
         "ways_half_life",
@@ -1154,7 +1224,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="weeks",
         group=WB,
         help="Half-life of the five-ways moving averages.",
-        source="assumption",
+        source="assumption: the five ways respond to what a citizen did in the last two months",
     ),
     P(
         "trust_rate",
@@ -1165,7 +1235,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=WB,
         help="Speed at which trust responds to met or unmet need.",
-        source="assumption",
+        source="assumption: trust moves by about 0.02 a week when needs are met or unmet: "
+        "a year of experience moves it across most of the scale",
     ),
     P(
         "tokenism_penalty",
@@ -1176,7 +1247,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="trust per involvement",
         group=WB,
         help="Trust lost per involvement without influence (0 switches tokenism off).",
-        source="arnstein1969; assumption",
+        source="arnstein1969; assumption: involvement without influence lowers trust by "
+        "0.08 an occasion, more than real influence raises it",
     ),
     P(
         "influence_gain",
@@ -1187,7 +1259,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="trust per involvement",
         group=WB,
         help="Trust gained per involvement with full influence.",
-        source="assumption",
+        source="assumption: involvement with full influence raises trust by 0.06 an "
+        "occasion, less than tokenism lowers it (trust is lost faster than gained)",
     ),
     P(
         "efficacy_rate",
@@ -1198,7 +1271,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=WB,
         help="Speed at which self-efficacy responds to giving, learning and coaching.",
-        source="bandura1977; assumption",
+        source="bandura1977; assumption: self-efficacy moves half-way to its target in "
+        "about 70 weeks (ln 2 / 0.01): mastery builds slowly",
     ),
     # --- time bank ------------------------------------------------------------------
     P(
@@ -1210,7 +1284,9 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=TB,
         help="Weekly chance a willing non-member joins.",
-        source="assumption",
+        source="assumption: 0.3% of non-members join each week at full support and "
+        "willingness, and with leaving at 1% a week membership settles at about a "
+        "fifth of adults or less",
     ),
     P(
         "timebank_leave_rate",
@@ -1221,7 +1297,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="per week",
         group=TB,
         help="Weekly chance a member leaves.",
-        source="assumption",
+        source="assumption: members stay about two years on average (1 / 0.01 weeks)",
     ),
     P(
         "matches_per_broker_hour",
@@ -1232,7 +1308,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="exchanges/hour",
         group=TB,
         help="Exchanges a broker can arrange per hour.",
-        source="assumption",
+        source="assumption: a broker arranges about three exchanges an hour (a phone call "
+        "each side and a record)",
     ),
     P(
         "exchange_hours",
@@ -1243,7 +1320,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours",
         group=TB,
         help="Hours in one exchange (whole hours keep the ledger exact).",
-        source="assumption",
+        source="assumption: a two-hour exchange (one visit)",
     ),
     P(
         "credit_limit",
@@ -1254,7 +1331,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="hours",
         group=TB,
         help="How far below zero a balance may go.",
-        source="assumption",
+        source="assumption: members may owe up to 10 hours, so that people in need can "
+        "receive before they give",
     ),
     P(
         "coaching_share",
@@ -1265,7 +1343,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of facilitation",
         group=TB,
         help="Share of professional facilitation time that can be bought as coaching with credits.",
-        source="assumption",
+        source="assumption: up to 30% of facilitation time can be bought with credits",
     ),
     P(
         "broker_cost_per_hour",
@@ -1287,7 +1365,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="probability",
         group=TB,
         help="Chance an exchange between strangers creates a tie.",
-        source="assumption",
+        source="assumption: one in ten exchanges between strangers becomes a lasting tie",
     ),
     # --- ties -----------------------------------------------------------------------
     P(
@@ -1299,7 +1377,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share/week",
         group=TIES,
         help="Weekly geometric decay of tie strength.",
-        source="assumption",
+        source="dunbar1993; assumption: an unused tie halves in strength in about 35 weeks "
+        "(ln 2 / 0.02)",
     ),
     P(
         "tie_gain",
@@ -1310,7 +1389,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of gap",
         group=TIES,
         help="Strengthening of a tie per interaction, as a share of its distance to 1.",
-        source="assumption",
+        source="assumption: each interaction closes a tenth of the gap to full strength",
     ),
     P(
         "social_contact_prob",
@@ -1322,7 +1401,7 @@ _DECLARED: tuple[Param, ...] = (
         group=TIES,
         help="Weekly chance of an everyday interaction on a tie, times twice the "
         "lower of the two citizens' everyday sociability (about 0.5 on average).",
-        source="assumption",
+        source="assumption: everyday contact along a tie about one week in five",
     ),
     P(
         "tie_active_threshold",
@@ -1333,7 +1412,7 @@ _DECLARED: tuple[Param, ...] = (
         unit="strength",
         group=TIES,
         help="Strength below which a tie is inactive.",
-        source="assumption",
+        source="assumption: a tie counts as active above a fifth of full strength",
     ),
     P(
         "new_tie_strength",
@@ -1344,7 +1423,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="strength",
         group=TIES,
         help="Strength of a new bridging tie.",
-        source="assumption",
+        source="assumption: a new bridging tie starts weak, above the active threshold so "
+        "that it counts at once",
     ),
     P(
         "group_bridging_prob",
@@ -1356,7 +1436,7 @@ _DECLARED: tuple[Param, ...] = (
         group=TIES,
         help="Weekly chance a co-delivery participant forms a tie with another participant "
         "in the same ward.",
-        source="assumption",
+        source="assumption: one participant in 200 meets someone new at a session each week",
     ),
     P(
         "tie_rebuild_weeks",

@@ -66,6 +66,17 @@ REFERENCES: dict[str, str] = {
         "capital in social care: Is there an economic case? Community Development "
         "Journal, 48(2), 313-331. https://doi.org/10.1093/cdj/bss021)"
     ),
+    "timebankinguk_budget": (
+        "Timebanking UK. Sample budget for one year to run a time bank. "
+        "https://www.timebanks.co.uk/Sample_Budget.html (broker 3 days a week GBP 12,500; "
+        "with travel, set-up, insurance, overheads, publicity and training GBP 21,350 a "
+        "year; the page says a full-time broker is the ideal)"
+    ),
+    "timebankinguk_members": (
+        "College of Medicine. Timebanking UK (innovations and projects). "
+        "https://collegeofmedicine.org.uk/innovations-projects/timebanking-uk/ (280 time "
+        "banks with over 30,000 members, i.e. about 107 members per time bank)"
+    ),
     # --- motivation and cooperation ---------------------------------------------------
     "frey1997": (
         "Frey, B. S., & Oberholzer-Gee, F. (1997). The cost of price incentives: An "
@@ -86,6 +97,19 @@ REFERENCES: dict[str, str] = {
         "Fischbacher, U., & Gaechter, S. (2010). Social preferences, beliefs, and the "
         "dynamics of free riding in public goods experiments. American Economic Review, "
         "100(1), 541-556. https://doi.org/10.1257/aer.100.1.541"
+    ),
+    "ledyard1995": (
+        "Ledyard, J. O. (1995). Public goods: A survey of experimental research. In J. H. "
+        "Kagel & A. E. Roth (Eds.), The Handbook of Experimental Economics (pp. 111-194). "
+        "Princeton University Press. (Working paper: Caltech Social Science Working Paper "
+        "861, 1994.) Stylised facts: in one-shot games and early rounds contributions are "
+        "about halfway between free riding and full contribution; they decline with "
+        "repetition"
+    ),
+    "andreoni1988": (
+        "Andreoni, J. (1988). Why free ride? Strategies and learning in public goods "
+        "experiments. Journal of Public Economics, 37(3), 291-304. "
+        "https://doi.org/10.1016/0047-2727(88)90043-6 (contributions resume after a restart)"
     ),
     "fehr2000": (
         "Fehr, E., & Gaechter, S. (2000). Cooperation and punishment in public goods "
@@ -153,6 +177,15 @@ REFERENCES: dict[str, str] = {
         "schedule of NHS costs (non-elective inpatient spells). "
         "https://www.england.nhs.uk/costing-in-the-nhs/national-cost-collection/"
     ),
+    "neweconomy_ucd": (
+        "New Economy Manchester, Unit Cost Database (drawing on PSSRU Unit Costs of Health "
+        "and Social Care 2014), as republished by the Global Value Exchange: "
+        "https://www.globalvaluexchange.org/valuations/584580a11c584a1f40e4382b (children's "
+        "services social worker GBP 40 a working hour, GBP 55 an hour of client-related work) "
+        "and https://www.globalvaluexchange.org/valuations/584580a11c584a1f40e4382c "
+        "(community specialist nurse GBP 43 an hour, GBP 64 an hour of patient-related work), "
+        "all at 2013/14 prices"
+    ),
     "pssru2023": (
         "Jones, K. C., Weatherly, H., Birch, S., Castelli, A., Chalkley, M., Dargan, A., "
         "Forder, J. E., Gao, M., Hinde, S., Markham, S., et al. (2024). Unit Costs of "
@@ -164,6 +197,14 @@ REFERENCES: dict[str, str] = {
         "Maslach, C., & Leiter, M. P. (2016). Understanding the burnout experience: "
         "Recent research and its implications for psychiatry. World Psychiatry, 15(2), "
         "103-111. https://doi.org/10.1002/wps.20311"
+    ),
+    "nhsstaffsurvey2023": (
+        "NHS England (2024). NHS Staff Survey 2023: national results. "
+        "https://www.nhsstaffsurveys.com/results/national-results/ (question q12d, 'How "
+        "often, if at all, do you feel burnt out because of your work?': 30.4% often or "
+        "always in 2023, 34.0% in 2022, 34.5% in 2021; as summarised at "
+        "https://www.myleswellbeing.com/blog/which-nhs-staff-are-most-burnt-out-according-"
+        "to-the-staff-survey-2023)"
     ),
     "skillsforcare2023": (
         "Skills for Care (2023). The state of the adult social care sector and workforce "

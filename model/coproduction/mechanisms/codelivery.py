@@ -49,12 +49,19 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     proportion to their need. Time credits: whole hours given earn credits paid from the
     service accounts. Cash: ``cash_per_hour`` per hour. Participants who are neighbours
     interact, as do participants and neighbours who took part in any co-activity in the
-    previous 4 weeks; participants may meet new people in the same ward (bridging ties)."""
+    previous 4 weeks; participants may meet new people in the same ward (bridging ties).
+    In the first week of co-delivery (and when it restarts) last week's propensities are
+    taken to be ``initial_belief``: citizens' expectation of what others will give."""
     c, wk, g, sv = state.citizens, state.wk, state.graph, state.services
     if params.co_delivery <= 0:
         c.propensity.fill(0)
         state.flows["codelivery_hours"] = 0.0
+        state.cache["codelivery_started"] = False
         return
+    if not state.cache.get("codelivery_started"):
+        # first round: citizens expect their neighbours to give ``initial_belief``
+        c.propensity.fill(F32(params.initial_belief))
+        state.cache["codelivery_started"] = True
     u = rng.random(c.n, dtype=F32)
     p = propensity(state, params)
     c.propensity[:] = p
