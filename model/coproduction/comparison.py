@@ -259,6 +259,7 @@ def run_replications(
         "workers": workers,
         "wall_s": time.perf_counter() - t0,
         "run_s_mean": float(np.mean(timings)),
+        "run_s": timings,  # per run, in the order of the summary rows
     }
     return traj, pd.DataFrame(summaries), info
 
