@@ -98,7 +98,7 @@ def cmd_sweep(args) -> int:
                 f'  failed runs: coprod results {out} --sql "SELECT run_id, error FROM runs '
                 "WHERE status = 'failed'\"; rerun with --retry-failed to retry them"
             )
-    return 0
+    return 1 if summary["failed"] else 0
 
 
 def cmd_results(args) -> int:
