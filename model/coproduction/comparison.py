@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import indicators as ind
 from .errors import InputError
@@ -97,6 +96,8 @@ def replication_summary(df: pd.DataFrame) -> dict[str, float]:
 
 def t_interval(x: np.ndarray) -> tuple[float, float, float, float]:
     """(mean, sd, low, high): Student-t 95% interval over the finite values of ``x``."""
+    from scipy import stats  # here, so that worker processes need not import it
+
     x = np.asarray(x, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:

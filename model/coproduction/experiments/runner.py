@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..comparison import final_year
 from ..errors import InputError
 from .samplers import design_points
 from .spec import Experiment
@@ -100,6 +99,8 @@ def summaries(df: pd.DataFrame, indicators: Sequence[str], kinds: Sequence[str])
     """Summary values of one run's indicator table: ``<indicator>__<kind>`` where kind is
     ``final`` (last week), ``mean_last_year`` (mean of the last 52 weeks, NaN weeks
     ignored) or ``cumulative`` (sum over weeks 1..end)."""
+    from ..comparison import final_year  # lazily: workers need not import scipy.stats
+
     out: dict[str, float] = {}
     fy = final_year(df)
     body = df[df["week"] > 0]
