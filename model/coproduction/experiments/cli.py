@@ -217,7 +217,7 @@ def register(sub, common, pos_int) -> None:
         "--batch-size",
         type=pos_int("--batch-size"),
         default=None,
-        help="runs per task (default: about 4 batches per worker, at most 50)",
+        help="runs per task (default: about 4 batches per worker, at most 25)",
     )
     p.add_argument("--retry-failed", action="store_true", help="run failed runs again")
     p.add_argument("--no-plots", action="store_true", help="skip the figures at the end")

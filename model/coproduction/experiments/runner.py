@@ -199,9 +199,9 @@ def pending_runs(store: ResultStore, retry_failed: bool = False) -> pd.DataFrame
 
 
 def default_batch_size(n_runs: int, workers: int) -> int:
-    """About four batches per worker, at most 50 runs each: small enough to balance the
+    """About four batches per worker, at most 25 runs each: small enough to balance the
     load and to lose little on a crash, large enough to amortise per-task overhead."""
-    return max(1, min(50, math.ceil(n_runs / (4 * max(1, workers)))))
+    return max(1, min(25, math.ceil(n_runs / (4 * max(1, workers)))))
 
 
 def _batches(todo: pd.DataFrame, factors: Sequence[str], size: int) -> Iterable[list]:
