@@ -63,7 +63,7 @@ def build_design(exp: Experiment) -> pd.DataFrame:
             seed = exp.seed + r
             rows.append(
                 {
-                    "run_id": run_id(exp.scenario, params, exp.weeks, seed, r),
+                    "run_id": run_id(exp.scenario, params, exp.weeks, seed, r, int(rec["point"])),
                     "point": int(rec["point"]),
                     "replication": r,
                     "seed": seed,
@@ -71,14 +71,7 @@ def build_design(exp: Experiment) -> pd.DataFrame:
                     **values,
                 }
             )
-    df = pd.DataFrame(rows)
-    if df["run_id"].duplicated().any():
-        dup = df.loc[df["run_id"].duplicated(), names].iloc[0].to_dict()
-        raise InputError(
-            f"experiment {exp.name!r}: the design repeats a parameter point ({dup}); "
-            "integer factors rounded to the same value, or repeated levels"
-        )
-    return df
+    return pd.DataFrame(rows)
 
 
 def experiment_meta(exp: Experiment) -> dict[str, Any]:

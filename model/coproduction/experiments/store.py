@@ -43,8 +43,16 @@ DESIGN = "design.parquet"
 PARTS = ("attempts", "runs", "trajectories")
 
 
-def run_id(scenario: str, params: dict[str, Any], weeks: int, seed: int, replication: int) -> str:
-    """A stable id for one run: a hash of everything that determines its results."""
+def run_id(
+    scenario: str,
+    params: dict[str, Any],
+    weeks: int,
+    seed: int,
+    replication: int,
+    point: int | None = None,
+) -> str:
+    """A stable id for one run: a hash of everything that determines its results, and of
+    its point's index in the design (a Morris design may visit the same point twice)."""
     blob = json.dumps(
         {
             "scenario": scenario,
@@ -52,6 +60,7 @@ def run_id(scenario: str, params: dict[str, Any], weeks: int, seed: int, replica
             "weeks": weeks,
             "seed": seed,
             "replication": replication,
+            "point": point,
         },
         sort_keys=True,
         default=str,
