@@ -29,6 +29,8 @@ help:
 	@echo "  make baseline     regenerate the baseline results"
 	@echo "  make bench        run the step-speed benchmark"
 	@echo "  make scaling      step speed and memory from 1e3 to 3.1e6 citizens, and against Mesa"
+	@echo "  make bench-sweep  coprod sweep against mesa.batch_run (throughput, memory)"
+	@echo "  make experiment-NAME  run experiments/NAME.toml into results/NAME (make experiments: all)"
 	@echo "  make constraints  re-resolve dependencies and rewrite constraints.txt"
 	@echo "  make clean        remove .venv, build artefacts and caches"
 
@@ -75,6 +77,23 @@ bench: $(STAMP)
 # SCALING_ARGS='--max-n 100000' for a quick run
 scaling: $(STAMP)
 	$(BIN)/python benchmarks/scaling.py $(SCALING_ARGS)
+
+# Experiments (coprod sweep): make experiment-NAME runs experiments/NAME.toml into
+# results/NAME (resuming if interrupted), summarises it, and for the sobol and morris
+# experiments prints the sensitivity indices.
+EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.toml)))
+.PHONY: bench-sweep experiments $(addprefix experiment-,$(EXPERIMENTS))
+
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/sweep_throughput.py
+
+experiments: $(addprefix experiment-,$(EXPERIMENTS))
+
+experiment-%: $(STAMP)
+	$(BIN)/coprod sweep $* --out results/$*
+	$(BIN)/coprod results results/$*
+	@if grep -qE '^method = "(sobol|morris)"' experiments/$*.toml; then \
+		$(BIN)/coprod sensitivity results/$*; fi
 
 # Resolve the package with all of `make`'s extras in a scratch venv, from scratch
 # (no constraints), and write the exact versions to constraints.txt.

@@ -21,7 +21,7 @@ def wheel(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")  # build from a copy: no build/ left in the tree
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
-    for name in ("model", "scenarios"):
+    for name in ("model", "scenarios", "experiments"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     res = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
@@ -42,6 +42,9 @@ def test_wheel_contains_the_catalogue_and_the_command(wheel):
     expected = {p.name for p in (ROOT / "scenarios").glob("*.toml")}
     assert expected and expected <= shipped
     assert "coprod = coproduction.cli:main" in entry_points
+    shipped = {Path(n).name for n in names if n.startswith("coproduction/_experiments/")}
+    expected = {p.name for p in (ROOT / "experiments").glob("*.toml")}
+    assert {"sobol_wellbeing_cost.toml", "prevention_vs_budget.toml"} <= expected <= shipped
 
 
 def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
@@ -53,9 +56,11 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
     code = (
         "import json, sys; sys.path.insert(0, sys.argv[1]);"
         "import coproduction; from coproduction.scenarios import list_scenarios, load_scenario;"
+        "from coproduction.experiments import list_experiments;"
         "p = load_scenario('co_produced_cut');"
         "print(json.dumps({'file': coproduction.__file__, 'names': list_scenarios(),"
-        " 'cut': p.funding_cut_week, 'co_design': p.co_design}))"
+        " 'cut': p.funding_cut_week, 'co_design': p.co_design,"
+        " 'experiments': list_experiments()}))"
     )
     res = subprocess.run(
         [sys.executable, "-c", code, str(site)],
@@ -66,3 +71,4 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
     assert Path(got["file"]).resolve().is_relative_to(site.resolve())
     assert "co_produced_cut" in got["names"] and "top_down" in got["names"]
     assert got["cut"] == 156 and got["co_design"] == 0.8
+    assert "levers_lhs" in got["experiments"]

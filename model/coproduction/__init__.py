@@ -21,6 +21,8 @@ _LAZY = {
     "list_scenarios": ".scenarios",
     "load_scenario": ".scenarios",
     "compare": ".comparison",
+    "open_results": ".experiments.results",
+    "sweep": ".experiments.runner",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -211,6 +211,10 @@ def cmd_compare(args) -> int:
             first = resolved[args.scenarios[0]]
             write_text(tmp / "scenario.toml", to_toml(first.params, first.name, first.description))
             comparison_figures(traj, args.scenarios, tmp / "figures")
+            # the result store layout, so `coprod results` reads a comparison too
+            from .experiments.runner import store_comparison
+
+            store_comparison(tmp, traj, reps, {**info, "resolved": resolved})
             write_text(tmp / "run.json", dumps(provenance(**info, note=NOTE)))
         _log(args, f"wrote {args.out}")
     if args.json:
@@ -439,6 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     _common(p)
     p.set_defaults(func=cmd_compare)
+
+    # -- experiments: sweep, results, sensitivity (coproduction.experiments.cli) --
+    from .experiments.cli import register as register_experiments
+
+    register_experiments(sub, _common, _pos_int)
 
     p = sub.add_parser("scenarios", help="list, show or validate scenarios")
     p.add_argument("action", choices=("list", "show", "validate"))

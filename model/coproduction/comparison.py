@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import indicators as ind
 from .errors import InputError
@@ -97,6 +96,8 @@ def replication_summary(df: pd.DataFrame) -> dict[str, float]:
 
 def t_interval(x: np.ndarray) -> tuple[float, float, float, float]:
     """(mean, sd, low, high): Student-t 95% interval over the finite values of ``x``."""
+    from scipy import stats  # here, so that worker processes need not import it
+
     x = np.asarray(x, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:
@@ -259,6 +260,7 @@ def run_replications(
         "workers": workers,
         "wall_s": time.perf_counter() - t0,
         "run_s_mean": float(np.mean(timings)),
+        "run_s": timings,  # per run, in the order of the summary rows
     }
     return traj, pd.DataFrame(summaries), info
 

@@ -1,0 +1,246 @@
+"""The ``coprod sweep``, ``coprod results`` and ``coprod sensitivity`` subcommands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+SWEEP_EPILOG = (
+    "Named experiments: `coprod sweep --list`. Rerunning the same command resumes: "
+    "finished runs are skipped. Dask: --backend dask (a LocalCluster with --workers "
+    "processes) or --scheduler tcp://HOST:8786 for an existing cluster (e.g. dask-jobqueue)."
+)
+
+
+def cmd_sweep(args) -> int:
+    from ..cli import _emit, _log
+    from ..outputs import dumps
+    from .spec import list_experiments, load_experiment
+
+    if args.list:
+        names = list_experiments()
+        if args.json:
+            _emit(dumps(names))
+        else:
+            for name in names:
+                exp = load_experiment(name)
+                _emit(f"{name.ljust(max(map(len, names)))}  {' '.join(exp.description.split())}")
+        return 0
+    if not args.experiment:
+        raise InputError("coprod sweep: give an experiment name or file (see --list)")
+    from .runner import BACKENDS, sweep
+
+    if args.backend not in BACKENDS:  # argparse checks choices; kept for the Python API
+        raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
+    exp = load_experiment(args.experiment)
+    out = args.out or str(Path("results") / exp.name)
+    bar = {}
+
+    def start(total: int, pending: int) -> None:
+        _log(args, f"{exp.name}: {total} runs, {total - pending} already finished -> {out}")
+        if args.quiet:
+            return
+        from tqdm import tqdm
+
+        bar["t"] = tqdm(
+            total=total,
+            initial=total - pending,
+            desc=exp.name,
+            unit="run",
+            file=sys.stderr,
+            dynamic_ncols=True,
+        )
+        bar["done"], bar["failed"] = 0, 0
+        bar["t"].set_postfix(done=0, failed=0)
+
+    def progress(done: int, failed: int) -> None:
+        if "t" in bar:
+            bar["done"] += done
+            bar["failed"] += failed
+            bar["t"].set_postfix(done=bar["done"], failed=bar["failed"])
+            bar["t"].update(done + failed)
+
+    try:
+        summary = sweep(
+            exp,
+            out,
+            backend=args.backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
+            retry_failed=args.retry_failed,
+            progress=progress,
+            start=start,
+        )
+    finally:
+        if "t" in bar:
+            bar["t"].close()
+    if summary["pending"] == 0 and summary["done"] and not args.no_plots:
+        from .plots import sweep_figures
+        from .results import open_results
+
+        with open_results(out) as res:
+            figs = sweep_figures(res)
+        summary["figures"] = [str(f) for f in figs]
+    if args.json:
+        _emit(dumps(summary))
+    else:
+        _emit(
+            f"{exp.name}: {summary['done']} done, {summary['failed']} failed, "
+            f"{summary['pending']} pending of {summary['runs']} runs "
+            f"(this call: {summary['this_call']['done']} done, "
+            f"{summary['this_call']['failed']} failed in {summary['wall_s']:.1f} s) -> {out}"
+        )
+        if summary["failed"]:
+            _emit(
+                f'  failed runs: coprod results {out} --sql "SELECT run_id, error FROM runs '
+                "WHERE status = 'failed'\"; rerun with --retry-failed to retry them"
+            )
+    return 1 if summary["failed"] else 0
+
+
+def cmd_results(args) -> int:
+    import pandas as pd
+
+    from ..cli import _emit, _log
+    from ..outputs import dumps, write_text
+    from .results import open_results
+
+    with open_results(args.dir) as res:
+        if args.plots:
+            from .plots import sweep_figures
+
+            for f in sweep_figures(res):
+                _log(args, f"wrote {f}")
+        if args.sql or args.csv:
+            df = res.sql(args.sql) if args.sql else res.runs()
+            if args.csv:
+                try:
+                    write_text(Path(args.csv), df.to_csv(index=False))
+                except OSError as exc:
+                    raise InputError(f"--csv {args.csv}: cannot write ({exc})") from exc
+                _log(args, f"wrote {args.csv} ({len(df)} rows)")
+            if args.sql and not args.csv:
+                if args.json:
+                    _emit(dumps(df.to_dict(orient="records")))
+                else:
+                    with pd.option_context("display.max_rows", 200, "display.width", 200):
+                        _emit(df.to_string(index=False))
+            return 0
+        counts = res.counts()
+        means = res.point_means()
+        info = {
+            "dir": str(res.path),
+            "kind": res.meta.get("kind"),
+            "name": res.meta.get("name"),
+            "factors": res.factors,
+            **counts,
+            "attempts": int(res.sql("SELECT count(*) AS n FROM attempts")["n"].iloc[0]),
+        }
+        if args.json:
+            _emit(dumps({**info, "points": means.to_dict(orient="records")}))
+            return 0
+        lines = [
+            f"{info['name']} ({info['kind']}) in {info['dir']}",
+            f"runs: {counts['runs']}  done: {counts['done']}  failed: {counts['failed']}  "
+            f"pending: {counts['pending']}  attempts: {info['attempts']}",
+        ]
+        show = [c for c in means.columns if c not in ("point", "n")]
+        if res.meta.get("kind") == "compare":
+            show = ["scenario", *[c for c in ind_headline() if c in show]]
+        else:
+            show = [c for c in show if c != "scenario"]
+        if len(means):
+            lines.append("Means over replications by point (first 30):")
+            with pd.option_context("display.width", 250, "display.max_columns", 30):
+                lines.append(means[["point", "n", *show]].head(30).to_string(index=False))
+        lines.append(
+            f'Query: coprod results {args.dir} --sql "SELECT * FROM runs LIMIT 5" '
+            "(views: runs, design, trajectories, attempts)"
+        )
+        _emit("\n".join(lines))
+    return 0
+
+
+def ind_headline() -> list[str]:
+    from .. import indicators as ind
+
+    return [f"{n}__mean_last_year" for n in ind.HEADLINE]
+
+
+def cmd_sensitivity(args) -> int:
+    from ..cli import _emit, _log
+    from ..outputs import dumps
+    from .sensitivity import save, sensitivity, text_table
+
+    table = sensitivity(args.dir, args.output or None)
+    figs = save(table, args.dir)
+    for f in figs:
+        _log(args, f"wrote {f}")
+    if args.json:
+        _emit(dumps(table.to_dict(orient="records")))
+    else:
+        _emit(text_table(table))
+    return 0
+
+
+def register(sub, common, pos_int) -> None:
+    """Add the three subcommands to ``coprod``'s subparsers."""
+    p = sub.add_parser(
+        "sweep",
+        help="run (or resume) an experiment into a result store",
+        epilog=SWEEP_EPILOG,
+    )
+    p.add_argument("experiment", nargs="?", help="experiment name (see --list) or TOML file")
+    p.add_argument("--list", action="store_true", help="list the shipped experiments")
+    p.add_argument("--out", help="result store directory (default results/<name>)")
+    p.add_argument(
+        "--workers",
+        type=pos_int("--workers"),
+        default=None,
+        help="parallel workers (default: all cores)",
+    )
+    p.add_argument(
+        "--backend",
+        choices=("serial", "process", "dask"),
+        default="process",
+        help="serial, process (spawn pool; default) or dask",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (with --backend dask), e.g. tcp://host:8786",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=pos_int("--batch-size"),
+        default=None,
+        help="runs per task (default: about 4 batches per worker, at most 25)",
+    )
+    p.add_argument("--retry-failed", action="store_true", help="run failed runs again")
+    p.add_argument("--no-plots", action="store_true", help="skip the figures at the end")
+    common(p, sets=False)
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("results", help="summarise, query (DuckDB SQL) or export a result store")
+    p.add_argument("dir", help="a result store (from coprod sweep or coprod compare --out)")
+    p.add_argument(
+        "--sql", help="a DuckDB query over the views runs, design, trajectories, attempts"
+    )
+    p.add_argument("--csv", metavar="FILE", help="export the query (or the runs table) as CSV")
+    p.add_argument("--plots", action="store_true", help="(re)draw the sweep figures")
+    common(p, sets=False)
+    p.set_defaults(func=cmd_results)
+
+    p = sub.add_parser("sensitivity", help="Sobol' or Morris indices of a finished sweep")
+    p.add_argument("dir", help="result store of a sobol or morris experiment")
+    p.add_argument(
+        "--output",
+        action="append",
+        metavar="COLUMN",
+        help="summary column to analyse (repeatable; default all)",
+    )
+    common(p, sets=False)
+    p.set_defaults(func=cmd_sensitivity)
