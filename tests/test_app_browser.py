@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
     "--disable-background-networking",
 ]
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 30_000
 
 
 def _unavailable() -> str:
@@ -150,7 +150,10 @@ def app(chromium, app_url, request):
     yield page
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+    body = page.locator("body").inner_text()
     context.close()
+    assert "Traceback" not in body, body[:2000]  # no server-side error after the test's actions
+    assert problems == []
 
 
 def _info(page) -> str:

@@ -211,7 +211,8 @@ def Page():
             error.set(str(exc))
             return
         error.set("")
-        if name is None and values == viz.scenario_settings(scenario.value):
+        known = scenario.value in list_scenarios()
+        if name is None and known and values == viz.scenario_settings(scenario.value):
             name = scenario.value  # e.g. a lever moved away and back
         scenario.set(name or "custom")
         settings.set(values)
@@ -249,9 +250,9 @@ def Page():
             ModelController(
                 model,
                 model_parameters=model_params,
-                play_interval=PLAY_INTERVAL_MS,
-                render_interval=1,
-                use_threads=False,
+                play_interval=solara.use_reactive(PLAY_INTERVAL_MS),
+                render_interval=solara.use_reactive(1),
+                use_threads=solara.use_reactive(False),
             )
             if error.value:
                 solara.Error(error.value)
