@@ -162,6 +162,16 @@ def Charts(model: CoproductionModel):
             label="Side by side: also run top_down with the same people and seed",
             value=side_by_side,
         )
+        same = all(
+            model.params.to_dict()[k] == v
+            for k, v in viz.reference_settings(model.params.to_dict()).items()
+        )
+        if side_by_side.value and same:
+            solara.Div(
+                classes=["explain"],
+                children=["The levers are top_down's own, so the two lines coincide: "
+                          "pick another scenario or move a lever to see its effect."],
+            )  # fmt: skip
         with solara.lab.Tabs(lazy=True):
             for tab, names in viz.TABS.items():
                 with solara.lab.Tab(tab.capitalize()):
@@ -237,11 +247,12 @@ def Page():
                     values=list_scenarios(),
                     on_value=pick,
                 )
-            if scenario.value != "custom":
-                solara.Div(
-                    classes=["explain"],
-                    children=[load_scenario_file(scenario.value).description],
-                )
+            about = (
+                load_scenario_file(scenario.value).description
+                if scenario.value in list_scenarios()
+                else "Custom settings: the levers below, edited from a scenario."
+            )
+            solara.Div(classes=["explain"], children=[about])
             solara.InputInt(
                 "Seed (same seed, same run)",
                 value=seed.value,

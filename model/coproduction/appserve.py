@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -64,13 +63,12 @@ def command(host: str, port: int) -> list[str]:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765) -> int:
-    """Serve the page until interrupted; returns the server's exit code."""
+    """Check the address, then replace this process with the Solara server (so that
+    stopping ``coprod app``, by Ctrl-C or a signal, stops the server with it)."""
     check_address(host, port)
     print(f"coprod app: serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    proc = subprocess.Popen(command(host, port), env=server_env())
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
-        return 130
+    sys.stderr.flush()
+    sys.stdout.flush()
+    cmd = command(host, port)
+    os.execve(cmd[0], cmd, server_env())
+    return 1  # not reached: execve only returns by raising OSError

@@ -328,18 +328,18 @@ def colour_legend(colour_by: str) -> str:
 
 
 # ---------------------------------------------------------------- line charts --------
-def _ticks(lo: float, hi: float, k: int = 4) -> list[float]:
-    if not math.isfinite(lo) or not math.isfinite(hi):
-        return []
-    if hi - lo < 1e-12:
-        lo, hi = lo - 0.5 if lo else -0.5, hi + 0.5 if hi else 0.5
+def _ticks(lo: float, hi: float, k: int = 4) -> tuple[list[float], int]:
+    """Round tick values over [lo, hi] and the decimals that tell them apart."""
+    if not math.isfinite(lo) or not math.isfinite(hi) or hi - lo <= 0:
+        return [], 0
     step = _nice_step((hi - lo) * 100 / k)
     first = math.ceil(lo / step) * step
-    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
+    ticks = [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
+    return ticks, max(0, -math.floor(math.log10(step) + 1e-9))
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+def _fmt(v: float, decimals: int) -> str:
+    return f"{v:,.{decimals}f}"
 
 
 def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
@@ -377,14 +377,15 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
         f'<text x="{(left + w - right) / 2:.0f}" y="{h - 4}" font-size="10" '
         'text-anchor="middle">week</text>',
     ]
-    for t in _ticks(y0, y1):
+    yticks, decimals = _ticks(y0, y1)
+    for t in yticks:
         yy = sy(t)
         out.append(
             f'<line x1="{left}" x2="{w - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 4}" y="{yy + 3:.1f}" font-size="10" text-anchor="end">'
-            f"{_fmt(t)}</text>"
+            f"{_fmt(t, decimals)}</text>"
         )
-    for t in _ticks(x0, x1):
+    for t in _ticks(x0, x1)[0]:
         xx = sx(t)
         out.append(
             f'<text x="{xx:.1f}" y="{h - bottom + 13}" font-size="10" text-anchor="middle">'
