@@ -37,6 +37,16 @@ def test_one_input_per_lever_with_declared_range_unit_and_help():
             assert 20 <= (c.high - c.low) / c.step <= 1000
 
 
+@pytest.mark.parametrize("name", list_scenarios())
+def test_every_scenario_value_lies_on_its_slider_grid(name):
+    # a slider snaps an off-grid value to its grid, which would silently change the model
+    values = viz.scenario_settings(name)
+    for c in viz.controls() + viz.controls(viz.POPULATION_NAMES):
+        if c.widget.startswith("slider"):
+            k = (values[c.name] - c.low) / c.step
+            assert abs(k - round(k)) < 1e-6, (c.name, values[c.name], c.step)
+
+
 def test_population_inputs_and_labels():
     ctls = viz.controls(viz.POPULATION_NAMES)
     assert [c.name for c in ctls] == list(viz.POPULATION_NAMES)

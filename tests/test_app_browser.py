@@ -185,6 +185,7 @@ def test_page_loads_without_errors(app):
     assert app.locator(".v-alert.error").count() == 0
     assert app.problems == []
     assert "Week 0 " in _info(app)
+    assert "scenario top_down." in _info(app)  # no input changed a setting on its own
 
 
 def test_controls_are_the_declared_levers(app):

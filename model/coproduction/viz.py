@@ -90,7 +90,29 @@ def control(name: str) -> Control:
     low, high = APP_RANGES.get(name, (p.low, p.high))
     if p.kind is int:
         return Control(widget="slider_int", low=low, high=high, step=INT_STEPS.get(name, 1), **base)
-    return Control(widget="slider_float", low=low, high=high, step=_nice_step(high - low), **base)
+    return Control(
+        widget="slider_float", low=low, high=high, step=_grid_step(name, low, high), **base
+    )
+
+
+def _on_grid(value: float, low: float, step: float) -> bool:
+    k = (value - low) / step
+    return abs(k - round(k)) < 1e-6
+
+
+def _grid_step(name: str, low: float, high: float) -> float:
+    """A round slider step (about 100 positions or more) on whose grid the default and
+    every shipped scenario's value lie: a slider snaps an off-grid value to its grid,
+    which would change the model behind the user's back."""
+    from .scenarios import list_scenarios
+
+    values = {DEFAULTS[name], *(scenario_settings(s)[name] for s in list_scenarios())}
+    step = _nice_step(high - low)
+    while not all(_on_grid(v, low, step) for v in values) and (high - low) / step < 1e5:
+        mantissa = round(step / 10 ** math.floor(math.log10(step)))
+        step = step / (2.5 if mantissa == 5 else 2)  # 5 -> 2 -> 1 -> 0.5 ...
+        step = float(f"{step:.6g}")
+    return step
 
 
 def control_text(ctl: Control, value: Any) -> str:
