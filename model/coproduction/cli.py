@@ -393,6 +393,13 @@ def _common(p: argparse.ArgumentParser, sets: bool = True) -> None:
     p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")
 
 
+def cmd_app(args) -> int:
+    """Serve the interactive page (see ``coproduction.appserve``)."""
+    from .appserve import serve
+
+    return serve(args.host, args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coprod",
@@ -495,6 +502,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
     p.set_defaults(func=cmd_report)
+
+    # --- app: the interactive page (coproduction.app, served by appserve) ---
+    p = sub.add_parser("app", help="serve the interactive page in a browser")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_pos_int("--port"), default=8765, help="port (default 8765)")
+    p.set_defaults(func=cmd_app)
     return parser
 
 

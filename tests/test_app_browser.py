@@ -1,0 +1,305 @@
+"""The interactive page in a real headless Chromium (Debian's ``chromium`` via Playwright).
+
+One server per test session (per xdist worker) is started exactly as users start it,
+``coprod app --port <free port>``, with the Solara assets taken from the npm-filled cache
+and the CDN pointed at a closed port, and the browser may only reach the server: a page
+that needed the internet would fail here. Every test saves a screenshot under
+``results/screenshots/``.
+
+Run alone with ``pytest -m browser``. Skips (with the reason) where Chromium, Playwright
+or the asset cache is missing; fails instead when ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coproduction import appserve, viz
+from coproduction.params import LEVER_NAMES
+from coproduction.scenarios import load_scenario
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "results" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+TIMEOUT_MS = 30_000
+
+
+def _unavailable() -> str:
+    """Why the browser tests cannot run here ('' when they can)."""
+    if shutil.which("chromium") is None:
+        return "Debian's chromium is not installed (apt-get install chromium; .ci/run does it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[dev]')"
+    cache = appserve.assets_dir()
+    if cache is None or not (cache / "requirejs@2.3.6").is_dir():
+        return "the Solara asset cache is empty (run: .venv/bin/python tools/solara_assets.py)"
+    return ""
+
+
+def _require_browser() -> None:
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """``coprod app`` on a free port, with no CDN reachable; its log is in the tmp dir."""
+    _require_browser()
+    port = _free_port()
+    env = appserve.server_env()
+    env["SOLARA_ASSETS_CDN"] = "http://127.0.0.1:9/"  # a cache miss fails, never downloads
+    log = tmp_path_factory.mktemp("app") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "coproduction.cli", "app", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"coprod app exited with {proc.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"coprod app did not answer on {url} in 180 s: {log.read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app(chromium, app_url, request):
+    """A fresh page (new Solara session) with every console error, page error and failed
+    or refused request recorded in ``page.problems``; screenshot saved at the end."""
+    context = chromium.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    # only the app's own server is reachable: a CDN request would show up as a failure
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(app_url) else route.abort(),
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed {r.url}"))
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+    )
+    page.problems = problems
+    page.goto(app_url)
+    page.wait_for_selector("svg.network circle.citizen", state="attached")
+    page.wait_for_selector("svg.chart polyline.series", state="attached")
+    yield page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+    body = page.locator("body").inner_text()
+    context.close()
+    assert "Traceback" not in body, body[:2000]  # no server-side error after the test's actions
+    assert problems == []
+
+
+def _info(page) -> str:
+    return page.locator(".model-info").inner_text()
+
+
+def _wait_info(page, pattern: str) -> None:
+    page.wait_for_function(
+        "p => new RegExp(p).test(document.querySelector('.model-info')?.innerText ?? '')",
+        arg=pattern,
+    )
+
+
+def _slider(page, name: str):
+    return page.locator(f".control-{name} [role=slider]")
+
+
+def _step(page, times: int = 1) -> None:
+    for _ in range(times):
+        week = int(re.search(r"Week (\d+)", _info(page)).group(1))
+        page.get_by_role("button", name="Step").click()
+        _wait_info(page, f"Week {week + 1} ")
+
+
+def test_page_loads_without_errors(app):
+    app.wait_for_timeout(1500)  # late console errors (widgets loading) are caught too
+    text = app.locator("body").inner_text()
+    assert "Traceback" not in text and "Error" not in text
+    assert app.locator(".v-alert.error").count() == 0
+    assert app.problems == []
+    assert "Week 0 " in _info(app)
+    assert "scenario top_down." in _info(app)  # no input changed a setting on its own
+
+
+def test_controls_are_the_declared_levers(app):
+    def names(kind: str) -> set[str]:
+        classes = app.eval_on_selector_all(f".control.{kind}", "els => els.map(e => e.className)")
+        return {re.search(r"control-(\w+)", c).group(1) for c in classes}
+
+    assert names("lever") == set(LEVER_NAMES)
+    assert names("population") == set(viz.POPULATION_NAMES)
+    for ctl in viz.controls():
+        box = app.locator(f".control-{ctl.name}")
+        if ctl.widget.startswith("slider"):
+            assert box.locator(".v-slider").count() == 1, ctl.name
+            assert float(_slider(app, ctl.name).get_attribute("aria-valuemax")) == ctl.high
+        elif ctl.widget == "switch":
+            assert box.locator(".v-input--switch").count() == 1, ctl.name
+        else:
+            assert box.locator(".v-select").count() == 1, ctl.name
+
+
+def test_stepping_changes_the_plotted_data(app):
+    line = app.locator("svg.chart[data-indicator=wellbeing_mean] polyline.series")
+    before = (line.get_attribute("data-n"), line.get_attribute("points"))
+    assert before[0] == "1"
+    _step(app, 3)
+    app.wait_for_function(
+        "() => document.querySelector("
+        "'svg.chart[data-indicator=wellbeing_mean] polyline.series').dataset.n === '4'"
+    )
+    after = (line.get_attribute("data-n"), line.get_attribute("points"))
+    assert after != before and len(after[1].split()) == 4
+
+
+def test_slider_changes_the_model_parameter(app):
+    assert "co_design = 0.0," in _info(app)
+    _slider(app, "co_design").focus()
+    app.keyboard.press("End")  # keyboard: the slider goes to its maximum
+    _wait_info(app, r"co_design = 1\.0,")
+    _slider(app, "co_design").press("ArrowLeft")
+    _wait_info(app, r"co_design = 0\.99,")
+    assert "scenario custom" in _info(app)
+
+
+def test_scenario_picker_sets_the_levers(app):
+    assert _slider(app, "co_design").get_attribute("aria-valuenow") == "0"
+    app.locator(".scenario-picker .v-select__slot").click()
+    app.locator(".v-menu__content .v-list-item", has_text="co_produced").first.click()
+    _wait_info(app, "scenario co_produced")
+    wanted = load_scenario("co_produced")
+    for name in ("co_commissioning", "co_design", "co_delivery", "relational_time"):
+        app.wait_for_function(
+            "([n, v]) => Number(document.querySelector(`.control-${n} [role=slider]`)"
+            ".getAttribute('aria-valuenow')) === v",
+            arg=[name, getattr(wanted, name)],
+        )
+    assert f"co_design = {wanted.co_design}," in _info(app)
+
+
+def test_side_by_side_shows_two_series(app):
+    app.locator("label", has_text="Side by side: also run").click()
+    app.wait_for_function(
+        "() => document.querySelectorAll('svg.chart')[0]"
+        ".querySelectorAll('polyline.series').length === 2"
+    )
+    _step(app, 2)
+    chart = app.locator("svg.chart[data-indicator=wellbeing_mean]")
+    app.wait_for_function(
+        "() => [...document.querySelectorAll("
+        "'svg.chart[data-indicator=wellbeing_mean] polyline.series')]"
+        ".every(p => p.dataset.n === '3')"
+    )
+    series = chart.locator("polyline.series")
+    assert {series.nth(i).get_attribute("data-series") for i in range(2)} == {
+        viz.THIS,
+        viz.REFERENCE,
+    }
+
+
+def test_network_draws_every_citizen_shown(app):
+    net = app.locator("svg.network")
+    assert int(net.get_attribute("data-shown")) == 2000
+    assert app.locator("svg.network circle.citizen").count() == 2000
+    assert app.locator("svg.network rect.professional").count() == 20
+    # 300 citizens: Home (100) then two steps of 100
+    _slider(app, "n_citizens").focus()
+    app.keyboard.press("Home")
+    _wait_info(app, "100 citizens")
+    app.keyboard.press("ArrowRight")
+    app.keyboard.press("ArrowRight")
+    _wait_info(app, "300 citizens")
+    app.wait_for_function("() => document.querySelector('svg.network').dataset.shown === '300'")
+    assert app.locator("svg.network circle.citizen").count() == 300
+    app.get_by_role("button", name="Need").click()
+    app.wait_for_selector("text=Unmet need (0-1)")
+    assert app.locator("svg.network circle.citizen").count() == 300
+
+
+def test_exports_round_trip(app, tmp_path):
+    _slider(app, "co_delivery").focus()
+    app.keyboard.press("End")
+    _wait_info(app, r"co_delivery = 1\.0,")
+    _step(app, 2)
+    with app.expect_download() as dl:
+        app.get_by_role("button", name=re.compile("Save settings")).click()
+    path = tmp_path / "saved.toml"
+    dl.value.save_as(path)
+    tomllib.loads(path.read_text())
+    saved = load_scenario(str(path))
+    assert saved.co_delivery == 1.0 and saved.n_citizens == 2000
+    with app.expect_download() as dl:
+        app.get_by_role("button", name=re.compile("Save plotted results")).click()
+    csv = tmp_path / "results.csv"
+    dl.value.save_as(csv)
+    df = pd.read_csv(csv)
+    assert list(df["week"]) == [0, 1, 2]
+    assert set(df["series"]) == {viz.THIS}
+    assert {"wellbeing_mean", "crisis_rate", "trust_mean"} <= set(df.columns)
