@@ -112,3 +112,26 @@ def test_extending_example_runs():
     names = [name for name, _ in example.prescribing_phases()]
     assert names.index("social_prescribing") == names.index("production") + 1
     assert len(names) == len(PHASES) + 1
+
+
+def test_assumption_ranking_covers_the_screened_parameters():
+    """The kept Morris ranking is of exactly the parameters the shipped screening varies,
+    on every ranked output, with finite non-negative mu*."""
+    from coproduction import docsgen
+    from coproduction.experiments.spec import load_experiment
+
+    ranking = docsgen.read_ranking(DOCS)
+    assert ranking is not None, f"missing {DOCS / docsgen.RANKING}"
+    spec = load_experiment("morris_assumptions")
+    assert set(ranking.index) == {f.name for f in spec.factors}
+    mu = ranking[list(docsgen.RANKED_OUTPUTS)].to_numpy()
+    assert np.isfinite(mu).all() and (mu >= 0).all()
+
+
+def test_most_influential_assumptions_are_sourced_or_listed_as_limitations():
+    from coproduction import docsgen
+
+    ranking = docsgen.read_ranking(DOCS)
+    assert docsgen.unsupported(ranking) == [], (
+        "add a published source or an entry in coproduction.limitations.ASSUMPTIONS"
+    )

@@ -7,6 +7,12 @@ from ``coproduction.references``) and the indicator table from
     python -m coproduction.docsgen              # write docs/parameters.md, docs/indicators.md
     python -m coproduction.docsgen --check      # exit 1 if either file is out of date
     python -m coproduction.docsgen --docs DIR   # another docs folder
+    python -m coproduction.docsgen --ranking results/morris_assumptions
+                                                # rank the assumptions by Morris mu*
+
+The ranking is kept in ``docs/data/morris_assumptions.csv`` (written from a finished
+``coprod sweep morris_assumptions`` store) so that the documentation can be regenerated
+without rerunning the screening.
 """
 
 from __future__ import annotations
@@ -102,8 +108,90 @@ def _limitations() -> list[str]:
     return out + [""]
 
 
-def render_parameters() -> str:
-    """The text of ``docs/parameters.md``."""
+#: Where the Morris ranking of the assumptions is kept, relative to the docs folder, and
+#: the outputs it ranks on (summary column of the store -> label with unit).
+RANKING = Path("data") / "morris_assumptions.csv"
+RANKED_OUTPUTS = {
+    "wellbeing_mean__mean_last_year": "wellbeing (WEMWBS points)",
+    "cost_per_citizen_week__mean_last_year": "cost (GBP per citizen-week)",
+    "crisis_rate__mean_last_year": "crises (per 1,000 per week)",
+}
+#: How many of the most influential assumptions must be sourced or under Limitations.
+TOP_ASSUMPTIONS = 5
+
+
+def write_ranking(store: str | Path, docs: Path) -> Path:
+    """Morris indices of a finished ``morris_assumptions`` sweep, as a small CSV."""
+    from .experiments.sensitivity import sensitivity
+
+    table = sensitivity(store, outputs=list(RANKED_OUTPUTS))
+    table = table[["output", "factor", "mu_star", "mu_star_conf", "sigma", "mu"]]
+    path = docs / RANKING
+    _write_atomic(path, table.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    return path
+
+
+def read_ranking(docs: Path):
+    """The assumptions ranked by influence: one row per parameter with mu* per output and
+    ``score``, the mean over outputs of mu* relative to the largest mu* for that output
+    (so outputs in different units count equally). None when no ranking is kept."""
+    import pandas as pd
+
+    path = docs / RANKING
+    if not path.exists():
+        return None
+    long = pd.read_csv(path)
+    wide = long.pivot(index="factor", columns="output", values="mu_star")
+    wide = wide[[c for c in RANKED_OUTPUTS if c in wide.columns]]
+    wide["score"] = (wide / wide.max()).mean(axis=1)
+    return wide.sort_values("score", ascending=False)
+
+
+def unsupported(ranking, top: int = TOP_ASSUMPTIONS) -> list[str]:
+    """Of the ``top`` most influential assumptions, those with neither a published source
+    free of a stated assumption nor an entry under Limitations."""
+    from .limitations import ASSUMPTIONS
+    from .params import PARAMS
+
+    return [
+        name
+        for name in list(ranking.index)[:top]
+        if name not in ASSUMPTIONS and assumptions(PARAMS[name].source)
+    ]
+
+
+def _ranking_section(ranking) -> list[str]:
+    from .limitations import ASSUMPTIONS
+
+    out = [
+        "## Assumptions ranked by influence",
+        "",
+        "A Morris screening (`coprod sweep morris_assumptions`, then "
+        f"`{REGENERATE} --ranking results/morris_assumptions`) varies "
+        f"{len(ranking)} behavioural and mechanism parameters together from half to one and "
+        "a half times their defaults in the `co_produced` scenario (400 citizens, 3 years, "
+        "6 trajectories on a 4-level grid) and measures the final-year mean of each output. "
+        "mu* is the mean absolute elementary effect of moving a parameter across its whole "
+        "range, in the output's unit; the score averages mu* relative to the largest over "
+        "the outputs. The screening ranks; it does not estimate. The "
+        f"{TOP_ASSUMPTIONS} most influential each have a published source or an entry "
+        "under [Limitations](#limitations) (a test checks this).",
+        "",
+        "| rank | parameter | "
+        + " | ".join(f"mu* {label}" for label in RANKED_OUTPUTS.values())
+        + " | score | under Limitations |",
+        "|---|---|" + "---|" * len(RANKED_OUTPUTS) + "---|---|",
+    ]
+    for rank, (name, row) in enumerate(ranking.iterrows(), start=1):
+        cells = [str(rank), f"`{name}`"]
+        cells += [f"{row[c]:.3g}" if c in row else "" for c in RANKED_OUTPUTS]
+        cells += [f"{row['score']:.2f}", "yes" if name in ASSUMPTIONS else ""]
+        out.append("| " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def render_parameters(ranking=None) -> str:
+    """The text of ``docs/parameters.md`` (with the Morris ranking when one is given)."""
     out = [
         "# Parameters",
         "",
@@ -135,6 +223,8 @@ def render_parameters() -> str:
             ]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         out.append("")
+    if ranking is not None:
+        out += _ranking_section(ranking)
     out += _limitations()
     out += ["## References", ""]
     for key in used_reference_keys():
@@ -223,7 +313,7 @@ def render_indicators() -> str:
 
 def _outputs(docs: Path) -> dict[Path, str]:
     return {
-        docs / "parameters.md": render_parameters(),
+        docs / "parameters.md": render_parameters(read_ranking(docs)),
         docs / "indicators.md": render_indicators(),
     }
 
@@ -253,8 +343,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="write nothing; exit 1 if a file is missing or differs from what would be written",
     )
+    parser.add_argument(
+        "--ranking",
+        metavar="STORE",
+        help="first rank the assumptions from a finished morris_assumptions sweep store",
+    )
     args = parser.parse_args(argv)
     docs = Path(args.docs)
+    if args.ranking:
+        print(f"wrote {write_ranking(args.ranking, docs)}")
     outputs = _outputs(docs)
     if args.check:
         stale = []

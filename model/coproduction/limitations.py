@@ -49,6 +49,18 @@ ASSUMPTIONS: dict[str, str] = {
     "settles at exhaustion_rate x (pressure - 1) / exhaustion_recovery.",
     "leave_exhaustion_effect": "How strongly exhaustion raises the leaving hazard is "
     "assumed (Maslach & Leiter 2016 document the link, not its size in this form).",
+    "shock_prob": "How often life shocks (bereavement, illness, job loss, a fall) raise "
+    "need is assumed: about 0.6 a year at 16-34 rising to 1.9 at 75+. The Morris screening "
+    "ranks it among the most influential assumptions, because shocks are what bring "
+    "citizens to the crisis threshold; the comparison between policies is less sensitive "
+    "than the levels.",
+    "shock_size_mean": "See shock_prob: the size of a shock on the model's need scale has "
+    "no direct empirical counterpart, and with shock_prob it sets how much need services "
+    "face.",
+    "processing_share": "Social workers report spending 40-60% of their time on "
+    "administration (Community Care 2007); how much of that co-produced ways of working "
+    "remove (processing_cut_relational, processing_cut_evaluation) is assumed, and this "
+    "share sets how much professional time there is to free.",
     "ways_weight": "The link from the five ways to WEMWBS points is assumed (nef 2008 "
     "gives the evidence that the five ways matter, not an effect size on WEMWBS).",
 }

@@ -581,7 +581,8 @@ _DECLARED: tuple[Param, ...] = (
         unit="share of hours",
         group=STAFF,
         help="Share of professional time on assessment and paperwork in top-down delivery.",
-        source="assumption: social workers report most time on case recording",
+        source="communitycare2007; assumption: 0.45 is at the lower end of the reported 40-60% "
+        "because the model's services include less administrative ones than social work",
     ),
     P(
         "processing_cut_relational",

@@ -98,6 +98,13 @@ REFERENCES: dict[str, str] = {
         "dynamics of free riding in public goods experiments. American Economic Review, "
         "100(1), 541-556. https://doi.org/10.1257/aer.100.1.541"
     ),
+    "communitycare2007": (
+        "Community Care (2007). Bureaucracy: social workers bogged down by paperwork. "
+        "Survey of more than 1,000 social workers in children's and adults' services: "
+        "three-quarters spend more than 40% of their time on administrative work, more "
+        "than a third over 60%. "
+        "https://www.communitycare.co.uk/2007/04/25/bureaucracy-social-workers-bogged-down-by-paperwork-exclusive-survey/"
+    ),
     "ledyard1995": (
         "Ledyard, J. O. (1995). Public goods: A survey of experimental research. In J. H. "
         "Kagel & A. E. Roth (Eds.), The Handbook of Experimental Economics (pp. 111-194). "
