@@ -36,7 +36,14 @@ def _t_band(group: pd.DataFrame, column: str) -> pd.DataFrame:
     mean, sd, n = g.mean(), g.std(ddof=1), g.count()
     tq = stats.t.ppf(0.975, np.maximum(n - 1, 1))
     half = np.where(n > 1, tq * sd / np.sqrt(n), np.nan)
-    return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half})
+    low, high = mean - half, mean + half
+    # a band never leaves the indicator's possible range: shares stay within 0-1 and
+    # quantities that cannot be negative stay at or above 0
+    if (group[column].dropna() >= 0).all():
+        low = low.clip(lower=0)
+    if ind.unit(column) == "0-1":
+        high = high.clip(upper=1)
+    return pd.DataFrame({"mean": mean, "low": low, "high": high})
 
 
 def trajectories(
@@ -91,7 +98,8 @@ def trajectories(
     fig.text(
         0.5,
         -0.02,
-        "Bands: 95% intervals over replications (simulation noise only).",
+        "Bands: 95% intervals over replications (simulation noise only), kept within "
+        "the range the indicator can take.",
         ha="center",
         fontsize=8,
     )
