@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+try:  # scipy's own CSR kernels, called directly: no transposed matrix object per product
+    from scipy.sparse._sparsetools import csc_matvec, csr_matvec
+except ImportError:  # pragma: no cover - a scipy without them: the public products below
+    csr_matvec = csc_matvec = None
+
 from . import network as network_mod
 
 F32 = np.float32
@@ -93,6 +98,7 @@ class Graph:
             (self.strength, cols, self.ptr), shape=(self.n, self.n), copy=False
         )
         self._full = None
+        self._degree = None
         self.refresh()
 
     @property
@@ -111,11 +117,25 @@ class Graph:
         self._strength_sum = None
 
     def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
-        """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
-        x = x.astype(F32, copy=False)
-        out = self.matrix @ x
-        out += self.matrix.T @ x
-        return out.astype(F32, copy=False)
+        """``sum_j strength_ij * x_j`` for every citizen i (float32): ``U @ x + U.T @ x``.
+
+        Both products run scipy's CSR kernels on the same three arrays (``U.T`` in CSC
+        form is ``U`` in CSR form), each into its own zeroed float32 buffer, then add: the
+        same sums in the same order as the public ``matrix @ x + matrix.T @ x``, without
+        building a transposed matrix object or converting the result."""
+        x = np.ascontiguousarray(x, dtype=F32)
+        if csr_matvec is None:  # pragma: no cover
+            out = self.matrix @ x
+            out += self.matrix.T @ x
+            return out.astype(F32, copy=False)
+        n, ptr = self.n, self.matrix.indptr
+        cols, data = self.matrix.indices, self.matrix.data
+        out = np.zeros(n, dtype=F32)
+        csr_matvec(n, n, ptr, cols, data, x, out)
+        back = np.zeros(n, dtype=F32)
+        csc_matvec(n, n, ptr, cols, data, x, back)
+        out += back
+        return out
 
     def strength_sum(self) -> np.ndarray:
         """Total tie strength of every citizen (``neighbour_sum`` of ones), cached until
@@ -178,16 +198,24 @@ class Graph:
         deg += np.bincount(self.v[active], minlength=self.n)
         return deg.astype(np.int32, copy=False)
 
+    def degree(self) -> np.ndarray:
+        """Number of ties of every citizen (int32), cached until edges are added."""
+        if self._degree is None:
+            deg = np.bincount(self.v, minlength=self.n)
+            deg += np.diff(self.ptr)
+            self._degree = deg.astype(np.int32, copy=False)
+        return self._degree
+
     def has_active_tie(self, threshold: float) -> np.ndarray:
-        """Whether each citizen has at least one tie at or above ``threshold`` (bool);
-        a scatter of flags, a block of edges at a time (cheaper than counting degrees)."""
-        out = np.zeros(self.n, dtype=bool)
-        t = F32(threshold)
-        for lo, hi in self.blocks():
-            active = self.strength[lo:hi] >= t
-            out[self.u[lo:hi][active]] = True
-            out[self.v[lo:hi][active]] = True
-        return out
+        """Whether each citizen has at least one tie at or above ``threshold`` (bool).
+
+        Counted from the other side: a citizen has an active tie when they have more ties
+        than ties below the threshold. Most ties are active, so only the few weak ones are
+        gathered and counted (the total degree is cached)."""
+        weak = np.flatnonzero(self.strength < F32(threshold))
+        inactive = np.bincount(self.u[weak], minlength=self.n)
+        inactive += np.bincount(self.v[weak], minlength=self.n)
+        return self.degree() > inactive
 
     def _two_way(self):
         if self._full is None:
