@@ -201,9 +201,9 @@ class Graph:
     def degree(self) -> np.ndarray:
         """Number of ties of every citizen (int32), cached until edges are added."""
         if self._degree is None:
-            deg = np.bincount(self.v, minlength=self.n)
-            deg += np.diff(self.ptr)
-            self._degree = deg.astype(np.int32, copy=False)
+            deg = np.diff(self.ptr).astype(np.int32)
+            deg += np.bincount(self.v, minlength=self.n).astype(np.int32, copy=False)
+            self._degree = deg
         return self._degree
 
     def has_active_tie(self, threshold: float) -> np.ndarray:
@@ -211,11 +211,20 @@ class Graph:
 
         Counted from the other side: a citizen has an active tie when they have more ties
         than ties below the threshold. Most ties are active, so only the few weak ones are
-        gathered and counted (the total degree is cached)."""
-        weak = np.flatnonzero(self.strength < F32(threshold))
-        inactive = np.bincount(self.u[weak], minlength=self.n)
-        inactive += np.bincount(self.v[weak], minlength=self.n)
-        return self.degree() > inactive
+        gathered and counted, then compared with the (cached) degree. When weak ties are
+        many, a scatter of flags over the active ones is cheaper."""
+        t = F32(threshold)
+        weak = np.flatnonzero(self.strength < t)
+        if weak.size > self.u.size // 4:
+            out = np.zeros(self.n, dtype=bool)
+            for lo, hi in self.blocks():
+                active = self.strength[lo:hi] >= t
+                out[self.u[lo:hi][active]] = True
+                out[self.v[lo:hi][active]] = True
+            return out
+        ends = np.concatenate([self.u[weak], self.v[weak]])
+        del weak
+        return self.degree() > np.bincount(ends, minlength=self.n)
 
     def _two_way(self):
         if self._full is None:
