@@ -188,7 +188,12 @@ class Graph:
         self.strength = np.insert(self.strength, pos, F32(strength))
         self.ptr = self.ptr.astype(_index_dtype(self.u.size), copy=False)
         self.ptr[1:] += np.cumsum(np.bincount(nu, minlength=self.n), dtype=self.ptr.dtype)
+        degree = self._degree
         self._rebuild()
+        if degree is not None:  # the new ties added to the cached degree (no recount)
+            np.add.at(degree, nu, 1)
+            np.add.at(degree, nv, 1)
+            self._degree = degree
         return int(nu.size)
 
     def active_degree(self, threshold: float) -> np.ndarray:
@@ -201,8 +206,10 @@ class Graph:
     def degree(self) -> np.ndarray:
         """Number of ties of every citizen (int32), cached until edges are added."""
         if self._degree is None:
-            deg = np.diff(self.ptr).astype(np.int32)
-            deg += np.bincount(self.v, minlength=self.n).astype(np.int32, copy=False)
+            deg = np.diff(self.ptr).astype(np.int32, copy=False)
+            for lo, hi in self.blocks(size=EDGE_BLOCK * 8):  # no count array over all N
+                ends, count = np.unique(self.v[lo:hi], return_counts=True)
+                deg[ends] += count.astype(np.int32)
             self._degree = deg
         return self._degree
 
@@ -222,9 +229,12 @@ class Graph:
                 out[self.u[lo:hi][active]] = True
                 out[self.v[lo:hi][active]] = True
             return out
-        ends = np.concatenate([self.u[weak], self.v[weak]])
-        del weak
-        return self.degree() > np.bincount(ends, minlength=self.n)
+        # citizens at weak ties, with how many; no count array over all citizens
+        ends, n_weak = np.unique(np.concatenate([self.u[weak], self.v[weak]]), return_counts=True)
+        deg = self.degree()
+        out = deg > 0
+        out[ends[n_weak == deg[ends]]] = False
+        return out
 
     def _two_way(self):
         if self._full is None:
