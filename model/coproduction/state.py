@@ -15,11 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-try:  # scipy's own CSR kernels, called directly: no transposed matrix object per product
-    from scipy.sparse._sparsetools import csc_matvec, csr_matvec
-except ImportError:  # pragma: no cover - a scipy without them: the public products below
-    csr_matvec = csc_matvec = None
-
 from . import network as network_mod
 
 F32 = np.float32
@@ -117,25 +112,11 @@ class Graph:
         self._strength_sum = None
 
     def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
-        """``sum_j strength_ij * x_j`` for every citizen i (float32): ``U @ x + U.T @ x``.
-
-        Both products run scipy's CSR kernels on the same three arrays (``U.T`` in CSC
-        form is ``U`` in CSR form), each into its own zeroed float32 buffer, then add: the
-        same sums in the same order as the public ``matrix @ x + matrix.T @ x``, without
-        building a transposed matrix object or converting the result."""
-        x = np.ascontiguousarray(x, dtype=F32)
-        if csr_matvec is None:  # pragma: no cover
-            out = self.matrix @ x
-            out += self.matrix.T @ x
-            return out.astype(F32, copy=False)
-        n, ptr = self.n, self.matrix.indptr
-        cols, data = self.matrix.indices, self.matrix.data
-        out = np.zeros(n, dtype=F32)
-        csr_matvec(n, n, ptr, cols, data, x, out)
-        back = np.zeros(n, dtype=F32)
-        csc_matvec(n, n, ptr, cols, data, x, back)
-        out += back
-        return out
+        """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
+        x = x.astype(F32, copy=False)
+        out = self.matrix @ x
+        out += self.matrix.T @ x
+        return out.astype(F32, copy=False)
 
     def strength_sum(self) -> np.ndarray:
         """Total tie strength of every citizen (``neighbour_sum`` of ones), cached until

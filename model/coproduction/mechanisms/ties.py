@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import EDGE_BLOCK
 from ._common import F32
 
 
@@ -18,30 +17,22 @@ def ties(state, params, rng: np.random.Generator) -> None:
     ``tie_rebuild_weeks`` weeks at ``new_tie_strength``."""
     g, wk = state.graph, state.wk
     c = state.citizens
-    # chance * min(a, b) == min(chance * a, chance * b) exactly (rounding is monotone), so
-    # the factor is applied once per citizen rather than once per edge
     sociability = c.ways_base[0] * (F32(1) - F32(0.5) * c.need)
-    sociability *= F32(2 * params.social_contact_prob)
+    chance = F32(2 * params.social_contact_prob)
     keep, gain = F32(1 - params.tie_decay), F32(params.tie_gain)
-    # edge blocks small enough to stay in cache, with their scratch buffers reused; the
-    # draws are the same as in one call
-    size = min(g.n_edges, EDGE_BLOCK)
-    p, q = np.empty(size, dtype=F32), np.empty(size, dtype=F32)
-    contact = np.empty(size, dtype=bool)
+    # edge blocks small enough to stay in cache; the draws are the same as in one call
     for lo, hi in g.blocks():
-        k = hi - lo
-        s, pk, qk, ck = g.strength[lo:hi], p[:k], q[:k], contact[:k]
-        np.take(sociability, g.u[lo:hi], out=pk)
-        np.take(sociability, g.v[lo:hi], out=qk)
-        np.minimum(pk, qk, out=pk)
-        rng.random(k, dtype=F32, out=qk)
-        np.less(qk, pk, out=ck)
-        ck |= wk.edge_interaction[lo:hi]
+        s = g.strength[lo:hi]
+        p = np.take(sociability, g.u[lo:hi])
+        np.minimum(p, np.take(sociability, g.v[lo:hi]), out=p)
+        p *= chance
+        contact = rng.random(hi - lo, dtype=F32) < p
+        contact |= wk.edge_interaction[lo:hi]
         s *= keep
         # s += tie_gain * (1 - s) on ties with contact
-        np.subtract(F32(1), s, out=pk)
-        pk *= gain
-        np.add(s, pk, out=s, where=ck)
+        np.subtract(F32(1), s, out=p)
+        p *= gain
+        np.add(s, p, out=s, where=contact)
     added = 0
     if state.week % params.tie_rebuild_weeks == 0 and wk.new_u:
         nu, nv = np.concatenate(wk.new_u), np.concatenate(wk.new_v)
