@@ -192,6 +192,26 @@ def test_add_edges_keeps_order_and_matrix_in_step():
     assert g.strength_sum() == pytest.approx(dense.sum(axis=1), rel=1e-5)
 
 
+def test_has_active_tie_and_degree_match_a_dense_matrix_before_and_after_new_edges():
+    """Both ways of finding citizens with an active tie (few weak ties: counted against
+    the degree; many: scattered) agree with the dense matrix, also once edges are added
+    (the cached degree is rebuilt) and for citizens with no tie at all."""
+    rng = np.random.default_rng(8)
+    n = 500
+    u, v = network.wards(n, 4, 50, 0.2, rng)
+    keep = (u >= 20) & (v >= 20)  # citizens 0-19 start without ties
+    g = Graph(n, u[keep], v[keep], rng.random(int(keep.sum())).astype(np.float32))
+    for step in range(2):
+        dense = sp.coo_matrix((g.strength, (g.u, g.v)), shape=(n, n)).toarray()
+        dense += dense.T
+        assert g.degree().tolist() == (dense > 0).sum(axis=1).tolist()
+        for t in (0.0, 0.1, 0.5, 0.95):
+            want = (dense >= t).any(axis=1) & (dense > 0).any(axis=1)
+            assert g.has_active_tie(t).tolist() == want.tolist()
+        assert not g.has_active_tie(0.5)[:20].any() or step == 1
+        g.add_edges(np.arange(10), np.arange(10) + 100, 0.9)
+
+
 def test_large_graph_is_built_without_networkx_in_compact_arrays():
     """200,000 citizens at mean degree 8: the generator and the graph never import
     networkx, and the graph holds at most 56 bytes per citizen (4 edges x 12 bytes plus

@@ -93,6 +93,7 @@ class Graph:
             (self.strength, cols, self.ptr), shape=(self.n, self.n), copy=False
         )
         self._full = None
+        self._degree = None
         self.refresh()
 
     @property
@@ -168,7 +169,12 @@ class Graph:
         self.strength = np.insert(self.strength, pos, F32(strength))
         self.ptr = self.ptr.astype(_index_dtype(self.u.size), copy=False)
         self.ptr[1:] += np.cumsum(np.bincount(nu, minlength=self.n), dtype=self.ptr.dtype)
+        degree = self._degree
         self._rebuild()
+        if degree is not None:  # the new ties added to the cached degree (no recount)
+            np.add.at(degree, nu, 1)
+            np.add.at(degree, nv, 1)
+            self._degree = degree
         return int(nu.size)
 
     def active_degree(self, threshold: float) -> np.ndarray:
@@ -178,15 +184,37 @@ class Graph:
         deg += np.bincount(self.v[active], minlength=self.n)
         return deg.astype(np.int32, copy=False)
 
+    def degree(self) -> np.ndarray:
+        """Number of ties of every citizen (int32), cached until edges are added."""
+        if self._degree is None:
+            deg = np.diff(self.ptr).astype(np.int32, copy=False)
+            for lo, hi in self.blocks(size=EDGE_BLOCK * 8):  # no count array over all N
+                ends, count = np.unique(self.v[lo:hi], return_counts=True)
+                deg[ends] += count.astype(np.int32)
+            self._degree = deg
+        return self._degree
+
     def has_active_tie(self, threshold: float) -> np.ndarray:
-        """Whether each citizen has at least one tie at or above ``threshold`` (bool);
-        a scatter of flags, a block of edges at a time (cheaper than counting degrees)."""
-        out = np.zeros(self.n, dtype=bool)
+        """Whether each citizen has at least one tie at or above ``threshold`` (bool).
+
+        Counted from the other side: a citizen has an active tie when they have more ties
+        than ties below the threshold. Most ties are active, so only the few weak ones are
+        gathered and counted, then compared with the (cached) degree. When weak ties are
+        many, a scatter of flags over the active ones is cheaper."""
         t = F32(threshold)
-        for lo, hi in self.blocks():
-            active = self.strength[lo:hi] >= t
-            out[self.u[lo:hi][active]] = True
-            out[self.v[lo:hi][active]] = True
+        weak = np.flatnonzero(self.strength < t)
+        if weak.size > self.u.size // 4:
+            out = np.zeros(self.n, dtype=bool)
+            for lo, hi in self.blocks():
+                active = self.strength[lo:hi] >= t
+                out[self.u[lo:hi][active]] = True
+                out[self.v[lo:hi][active]] = True
+            return out
+        # citizens at weak ties, with how many; no count array over all citizens
+        ends, n_weak = np.unique(np.concatenate([self.u[weak], self.v[weak]]), return_counts=True)
+        deg = self.degree()
+        out = deg > 0
+        out[ends[n_weak == deg[ends]]] = False
         return out
 
     def _two_way(self):
