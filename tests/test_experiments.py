@@ -285,6 +285,55 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     raw = pd.concat([pd.read_parquet(f) for f in runs_dir.glob("*.parquet")])
     assert raw["run_id"].is_unique  # no finished run was computed twice
     assert (runs.loc[finished_before, "attempts"] == 1).all()
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out |= {int(c) for c in (task / "children").read_text().split()}
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_sweep_stopped_with_sigterm_stops_its_workers_and_resumes(tmp_path):
+    """SIGTERM to the driver alone (as `kill PID` or a scheduler's time limit sends it)
+    stops the worker processes too, and a rerun completes every run exactly once."""
+    text = experiment_text(
+        '[sampler]\nmethod = "grid"\n[factors.prevention_share]\n'
+        "levels = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]\n",
+        reps=2,
+        weeks=30,
+        n=400,
+    )
+    path = write(tmp_path / "term.toml", text)
+    out = tmp_path / "store"
+    cmd = [sys.executable, "-m", "coproduction.cli", "sweep", str(path), "--out", str(out),
+           "--workers", "2", "--batch-size", "2", "--quiet", "--no-plots"]  # fmt: skip
+    err = tmp_path / "stderr.txt"
+    with err.open("w") as fh:  # a file, not a pipe: orphaned workers would hold a pipe open
+        proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=fh)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any((out / "runs").glob("*.parquet")):
+            break
+        time.sleep(0.01)
+    workers = _children(proc.pid)
+    assert workers, "the sweep should have worker processes running"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=120)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    for w in alive:  # leave nothing behind, then fail
+        os.kill(w, signal.SIGKILL)
+    assert not alive, f"worker processes {alive} outlived the sweep"
+    assert proc.returncode == 128 + signal.SIGTERM, err.read_text()
+
+    res = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    runs, _ = _store_numbers(out)
+    assert len(runs) == 16 and runs.index.is_unique and (runs["status"] == "done").all()
     assert (runs["attempts"] >= 1).all() and runs["attempts"].max() <= 2
     assert not list(out.rglob(".*.tmp"))
 

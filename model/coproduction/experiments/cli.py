@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +13,10 @@ SWEEP_EPILOG = (
     "finished runs are skipped. Dask: --backend dask (a LocalCluster with --workers "
     "processes) or --scheduler tcp://HOST:8786 for an existing cluster (e.g. dask-jobqueue)."
 )
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def cmd_sweep(args) -> int:
@@ -36,6 +41,9 @@ def cmd_sweep(args) -> int:
         raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
     exp = load_experiment(args.experiment)
     out = args.out or str(Path("results") / exp.name)
+    # SIGTERM (kill, a batch scheduler's time limit) unwinds like Ctrl-C, so the worker
+    # processes are stopped too; finished batches are already in the store.
+    signal.signal(signal.SIGTERM, _terminated)
     bar = {}
 
     def start(total: int, pending: int) -> None:

@@ -277,19 +277,29 @@ def run_design(
 
 
 def make_executor(backend: str, workers: int, scheduler: str | None = None):
-    """(executor, close) for a backend name; ``scheduler`` is a Dask scheduler address."""
+    """(executor, close) for a backend name; ``scheduler`` is a Dask scheduler address.
+
+    ``close(abort=True)`` stops local worker processes at once (after an interruption);
+    ``close()`` lets them finish."""
     if backend not in BACKENDS:
         raise InputError(f"--backend {backend!r}: must be one of {', '.join(BACKENDS)}")
     if scheduler and backend != "dask":
         raise InputError(f"--scheduler {scheduler!r}: only with --backend dask")
     if backend == "serial":
-        return SerialExecutor(), lambda: None
+        return SerialExecutor(), lambda abort=False: None
     if backend == "process":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-        return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+        def close_pool(abort: bool = False) -> None:
+            if abort:  # interrupted: stop the workers now (unfinished batches are rerun)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+            pool.shutdown(wait=not abort, cancel_futures=True)
+
+        return pool, close_pool
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -310,7 +320,7 @@ def make_executor(backend: str, workers: int, scheduler: str | None = None):
         )
         client = Client(cluster)
 
-    def close() -> None:
+    def close(abort: bool = False) -> None:
         client.close()
         if cluster is not None:
             cluster.close()
@@ -363,8 +373,10 @@ def sweep(
                     fail_run_ids=fail_run_ids,
                     progress=progress,
                 )
-            finally:
-                close()
+            except BaseException:  # Ctrl-C, SIGTERM (as SystemExit) or a failure
+                close(abort=True)
+                raise
+            close()
         status = store.latest_status()
     values = list(status.values())
     return {
