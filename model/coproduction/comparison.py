@@ -192,6 +192,30 @@ def make_executor(workers: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
 
 
+def map_tasks(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int,
+    executor: Executor | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> list[Any]:
+    """``fn`` over ``tasks`` in order: on ``executor`` if given, else on a spawn pool of up
+    to ``workers`` processes (in this process when 1), closed afterwards."""
+    results = []
+    own = executor is None
+    pool = make_executor(min(workers, len(tasks))) if own else executor
+    try:
+        it = map(fn, tasks) if pool is None else pool.map(fn, tasks)
+        for res in it:
+            results.append(res)
+            if progress is not None:
+                progress(1)
+    finally:
+        if own and pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return results
+
+
 def run_replications(
     scenarios: Sequence[str],
     replications: int = 10,
@@ -221,18 +245,7 @@ def run_replications(
         raise InputError(f"--workers {workers!r}: must be a positive integer")
     tasks = [(s, overrides, seed + r, weeks, r) for s in scenarios for r in range(replications)]
     t0 = time.perf_counter()
-    results = []
-    own = executor is None
-    pool = make_executor(min(workers, len(tasks))) if own else executor
-    try:
-        it = map(_run_task, tasks) if pool is None else pool.map(_run_task, tasks)
-        for res in it:
-            results.append(res)
-            if progress is not None:
-                progress(1)
-    finally:
-        if own and pool is not None:
-            pool.shutdown(cancel_futures=True)
+    results = map_tasks(_run_task, tasks, workers, executor, progress)
     frames, summaries, timings = [], [], []
     for scen, rep, s, df, secs in results:
         df = df.copy()

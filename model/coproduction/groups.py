@@ -83,23 +83,12 @@ def run_with_groups(
     """(trajectories, per-replication summaries, group outcomes) for every (scenario,
     replication); the first two have the shapes that ``comparison.summarise`` and
     ``plots.trajectories`` take."""
-    from .comparison import default_workers, make_executor, replication_summary
+    from .comparison import default_workers, map_tasks, replication_summary
 
     overrides = dict(overrides or {})
     tasks = [(s, overrides, seed + r, weeks, r) for s in scenarios for r in range(replications)]
     workers = default_workers() if workers is None else workers
-    own = executor is None
-    pool = make_executor(min(workers, len(tasks))) if own else executor
-    results = []
-    try:
-        it = map(_task, tasks) if pool is None else pool.map(_task, tasks)
-        for res in it:
-            results.append(res)
-            if progress is not None:
-                progress(1)
-    finally:
-        if own and pool is not None:
-            pool.shutdown(cancel_futures=True)
+    results = map_tasks(_task, tasks, workers, executor, progress)
     frames, summaries, groups = [], [], []
     for scen, rep, s, df, g, _ in results:
         frames.append(df.assign(scenario=scen, replication=rep, seed=s))
