@@ -140,7 +140,7 @@ def tiny_state(
     lo, hi = np.minimum(u, v)[order], np.maximum(u, v)[order]
     st = np.asarray(strength, dtype=F32)[order] if len(edges) else np.zeros(0, F32)
     state.graph = Graph(n, lo, hi, st)
-    state.wk = new_week(n, state.graph.n_edges)
+    state.wk = new_week(n)
 
     state.week = week
     state.prevention_share = p.prevention_share if prevention_share is None else prevention_share

@@ -17,6 +17,7 @@ from conftest import REL, params, tiny_state
 from coproduction.errors import InputError
 from coproduction.indicators import indicators
 from coproduction.mechanisms import PHASES
+from coproduction.mechanisms._common import edge_interactions
 from coproduction.mechanisms.allocation import allocation, hours_split
 from coproduction.mechanisms.codelivery import codelivery, propensity
 from coproduction.mechanisms.commissioning import commissioning
@@ -304,7 +305,7 @@ def test_informal_help_on_a_path(rng):
     assert s.flows["peer_hours"] == pytest.approx(4.0)  # given = received = 4
     assert s.wk.peer_received.sum() == pytest.approx(s.wk.peer_given.sum(), rel=REL)
     # the tie 2-3 (0.25) carries help but is below the active threshold 0.3
-    assert s.wk.edge_interaction.tolist() == [True, True, False]
+    assert edge_interactions(s).tolist() == [True, True, False]
 
 
 def test_informal_help_nobody_needy(rng):
@@ -356,7 +357,7 @@ def test_timebank_one_exchange_moves_credits(rng):
     assert s.flows["timebank_exchanges"] == 1.0
     assert s.flows["broker_cost"] == pytest.approx(10.0)  # 0.4 h x 25
     assert c.credits.sum() + s.services.credits.sum() == 0
-    assert wk.edge_interaction.tolist() == [True, False, False]  # 0 and 1 are friends
+    assert edge_interactions(s).tolist() == [True, False, False]  # 0 and 1 are friends
     assert np.concatenate(wk.new_u).size == 0  # no bridging between friends
 
 
@@ -367,7 +368,7 @@ def test_timebank_exchange_between_strangers_queues_a_bridging_tie(rng):
     assert s.citizens.credits.tolist() == [-2, 2, 0, 0]
     assert np.concatenate(s.wk.new_u).tolist() == [1]  # giver
     assert np.concatenate(s.wk.new_v).tolist() == [0]  # receiver
-    assert not s.wk.edge_interaction.any()
+    assert not edge_interactions(s).any()
 
 
 def test_timebank_credit_limit_blocks_requests(rng):
@@ -554,7 +555,7 @@ def test_codelivery_hours_and_benefit(rng):
     # input 2.5 x 0.8 = 2 shared over needy (>= 0.3) citizens in proportion to need;
     # need mass 0.5 + 0.6 + 0.9 = 2, so each receives exactly its need
     assert s.wk.codelivery_benefit == approx([0.0, 0.5, 0.6, 0.0, 0.9])
-    assert s.wk.edge_interaction.tolist() == [True, False, False, False]  # 0 and 1 together
+    assert edge_interactions(s).tolist() == [True, False, False, False]  # 0 and 1 together
     assert s.citizens.credits.tolist() == [0] * 5
     assert s.flows["reward_cost"] == 0.0
 
@@ -995,7 +996,7 @@ TIES = {"tie_decay": 0.1, "tie_gain": 0.5, "social_contact_prob": 0.0, "tie_rebu
 def test_ties_decay_and_gain(rng):
     p = params(**TIES)  # no everyday contact
     s = tiny_state(p, need=[0, 0, 0, 0], edges=PATH, strength=[0.5, 0.8, 0.3], week=3)
-    s.wk.edge_interaction[:] = [True, False, False]
+    s.wk.contact_edges.append(np.array([0]))  # edge 0 interacted this week
     ties(s, p, rng)
     g = s.graph
     # decay x 0.9: 0.45, 0.72, 0.27; edge 0 gains 0.5 * (1 - 0.45) = 0.275

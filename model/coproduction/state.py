@@ -325,7 +325,14 @@ class Week:
     involved_count: np.ndarray  # int8 how many involvement activities
     crisis: np.ndarray  # bool
     need_before: np.ndarray  # float32
-    edge_interaction: np.ndarray  # bool per undirected edge
+    # Interactions along ties are recorded per citizen and resolved per edge once, in the
+    # ties phase (``mechanisms._common.edge_contacts``): bits 2k and 2k + 1 of
+    # ``edge_flags`` say that a citizen acts / can take part in pair kind k (see
+    # ``flag_pair``); ``pair_min_strength[k]`` is the least tie strength that counts
+    # (None: any), one entry per kind flagged this week.
+    edge_flags: np.ndarray  # uint8
+    pair_min_strength: dict = field(default_factory=dict)
+    contact_edges: list = field(default_factory=list)  # arrays of edge ids that interacted
     new_u: list = field(default_factory=list)
     new_v: list = field(default_factory=list)
 
@@ -364,7 +371,7 @@ class State:
         return level + (1.0 - level) * self.services.ownership
 
 
-def new_week(n: int, n_edges: int) -> Week:
+def new_week(n: int) -> Week:
     z = lambda: np.zeros(n, dtype=F32)  # noqa: E731
     b = lambda: np.zeros(n, dtype=bool)  # noqa: E731
     return Week(
@@ -381,7 +388,7 @@ def new_week(n: int, n_edges: int) -> Week:
         involved_count=np.zeros(n, dtype=np.int8),
         crisis=b(),
         need_before=z(),
-        edge_interaction=np.zeros(n_edges, dtype=bool),
+        edge_flags=np.zeros(n, dtype=np.uint8),
     )
 
 
@@ -402,10 +409,9 @@ def reset_week(state: State) -> None:
         getattr(wk, name).fill(False)
     wk.involved_count.fill(0)
     np.copyto(wk.need_before, state.citizens.need)
-    if wk.edge_interaction.size != state.graph.n_edges:
-        wk.edge_interaction = np.zeros(state.graph.n_edges, dtype=bool)
-    else:
-        wk.edge_interaction.fill(False)
+    wk.edge_flags.fill(0)
+    wk.pair_min_strength.clear()
+    wk.contact_edges.clear()
     state.flows = dict.fromkeys(FLOW_KEYS, 0.0)
 
 
@@ -536,7 +542,7 @@ def initialise(params, rng: np.random.Generator) -> State:
         professionals=professionals,
         services=services,
         graph=graph,
-        wk=new_week(n, graph.n_edges),
+        wk=new_week(n),
         prevention_share=params.prevention_share,
         demand_share=demand / max(demand.sum(), 1e-12),
     )

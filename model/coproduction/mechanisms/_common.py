@@ -49,19 +49,56 @@ def involve(state, params, lever: float, u: np.ndarray, last: np.ndarray) -> np.
     return part
 
 
-def mark_edges(graph, flags: np.ndarray, out: np.ndarray, min_strength: float | None = None):
-    """``out[e] |= (flags[u] & 1 and flags[v] & 2) or (flags[v] & 1 and flags[u] & 2)`` for
-    every edge e = (u, v) (with strength at least ``min_strength`` if given): an
-    interaction between a citizen who acts (bit 0) and a neighbour who can take part
-    (bit 1). Done a block of edges at a time; nothing to do when nobody acts."""
-    if not (flags & np.uint8(1)).any():
+#: Kinds of interaction along a tie, each a pair of bits in ``Week.edge_flags``.
+PAIR_HELP, PAIR_TOGETHER = 0, 1
+
+
+def flag_pair(wk, pair: int, acts: np.ndarray, can: np.ndarray, min_strength=None) -> None:
+    """Record that a tie (u, v) interacts this week when one end acts (``acts``) and the
+    other can take part (``can``), on ties with strength at least ``min_strength`` if given:
+    ``(acts[u] and can[v]) or (acts[v] and can[u])``. Per-citizen flags only: the edges are
+    resolved once a week, in the ties phase (``edge_contacts``), so no phase needs its own
+    pass over all edges. Nothing is recorded when nobody acts."""
+    if not acts.any():
         return
-    for lo, hi in graph.blocks():
-        fu = np.take(flags, graph.u[lo:hi])
-        fv = np.take(flags, graph.v[lo:hi])
+    shift = np.uint8(2 * pair)
+    wk.edge_flags |= acts.astype(np.uint8) << shift
+    wk.edge_flags |= can.astype(np.uint8) << (shift + np.uint8(1))
+    wk.pair_min_strength[pair] = min_strength
+
+
+def edge_contacts(graph, wk, lo: int, hi: int) -> np.ndarray:
+    """Which edges ``lo..hi-1`` carried an interaction this week (bool): a flagged pair
+    (``flag_pair``), or an edge listed in ``wk.contact_edges`` (sorted, unique)."""
+    out = np.zeros(hi - lo, dtype=bool)
+    if wk.edge_flags.any():
+        fu = np.take(wk.edge_flags, graph.u[lo:hi])
+        fv = np.take(wk.edge_flags, graph.v[lo:hi])
+        # bit 2k of hit: one end acts (bit 2k) and the other can take part (bit 2k + 1)
         hit = fu & (fv >> np.uint8(1))
         hit |= fv & (fu >> np.uint8(1))
-        view = hit.view(bool)
-        if min_strength is not None:
-            view &= graph.strength[lo:hi] >= F32(min_strength)
-        out[lo:hi] |= view
+        for pair, least in wk.pair_min_strength.items():
+            got = (hit & np.uint8(1 << (2 * pair))) != 0
+            if least is not None:
+                got &= graph.strength[lo:hi] >= F32(least)
+            out |= got
+    if wk.contact_edges:
+        ids = wk.contact_edges[0]
+        a, b = np.searchsorted(ids, (lo, hi))
+        out[ids[a:b] - lo] = True
+    return out
+
+
+def settle_contacts(wk) -> None:
+    """Merge the edge-id lists in ``wk.contact_edges`` into one sorted, unique array."""
+    if len(wk.contact_edges) > 1 or (wk.contact_edges and wk.contact_edges[0].size):
+        ids = np.unique(np.concatenate(wk.contact_edges).astype(np.int64))
+        wk.contact_edges[:] = [ids]
+
+
+def edge_interactions(state) -> np.ndarray:
+    """Which edges interacted this week, for all edges at once (bool; for inspection)."""
+    g, wk = state.graph, state.wk
+    settle_contacts(wk)
+    parts = [edge_contacts(g, wk, lo, hi) for lo, hi in g.blocks()]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)

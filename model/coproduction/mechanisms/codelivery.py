@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import PARTICIPATION_HOURS
-from ._common import F32, capacity, mark_edges, mean_support
+from ._common import F32, PAIR_TOGETHER, capacity, flag_pair, mean_support
 
 CONDITIONAL, FREE_RIDER, UNCONDITIONAL = 0, 1, 2
 
@@ -52,7 +52,7 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     previous 4 weeks; participants may meet new people in the same ward (bridging ties).
     In the first week of co-delivery (and when it restarts) last week's propensities are
     taken to be ``initial_belief``: citizens' expectation of what others will give."""
-    c, wk, g, sv = state.citizens, state.wk, state.graph, state.services
+    c, wk, sv = state.citizens, state.wk, state.services
     if params.co_delivery <= 0:
         c.propensity.fill(0)
         state.flows["codelivery_hours"] = 0.0
@@ -92,9 +92,7 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     # group sessions: a participant meets neighbours who took part in any co-activity in
     # the last 4 weeks (the regulars), not only those there on the same day
     regular = took_part | ((c.active_history & np.uint64(0b1111)) != 0)
-    # bit 0 = takes part now, bit 1 = regular
-    flags = took_part.astype(np.uint8) | (regular.astype(np.uint8) << np.uint8(1))
-    mark_edges(g, flags, wk.edge_interaction)
+    flag_pair(wk, PAIR_TOGETHER, took_part, regular)
     idx = np.flatnonzero(took_part)
     if idx.size > 1 and params.group_bridging_prob > 0:
         makers = idx[rng.random(idx.size) < params.group_bridging_prob]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import NEED_KINDS
-from ._common import F32, capacity, mark_edges, mean_support, willingness
+from ._common import F32, PAIR_HELP, capacity, flag_pair, mean_support, willingness
 
 
 def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -26,9 +26,8 @@ def informal_help(state, params) -> None:
     wk.peer_received += needy * g.neighbour_sum(per)
     given = np.where(pull > 0, offer, F32(0))
     wk.peer_given += given
-    # bit 0 = gives, bit 1 = in need; only active ties carry help
-    flags = (given > 0).astype(np.uint8) | ((needy > 0).astype(np.uint8) << np.uint8(1))
-    mark_edges(g, flags, wk.edge_interaction, params.tie_active_threshold)
+    # a giver and a needy neighbour interact, on active ties only
+    flag_pair(wk, PAIR_HELP, given > 0, needy > 0, params.tie_active_threshold)
     state.flows["peer_hours"] = float(given.sum(dtype=np.float64))
 
 
@@ -86,7 +85,7 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     wk.tb_given[gv] += F32(h)
     wk.tb_received[tk] += F32(h)
     eid = edge_ids(g, gv, tk)
-    wk.edge_interaction[eid[eid >= 0]] = True
+    wk.contact_edges.append(eid[eid >= 0])
     strangers = eid < 0
     bridge = strangers & (rng.random(gv.size) < params.bridging_prob)
     wk.new_u.append(gv[bridge])

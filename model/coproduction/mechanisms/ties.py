@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import F32
+from ._common import F32, edge_contacts, settle_contacts
 
 
 def ties(state, params, rng: np.random.Generator) -> None:
@@ -20,14 +20,16 @@ def ties(state, params, rng: np.random.Generator) -> None:
     sociability = c.ways_base[0] * (F32(1) - F32(0.5) * c.need)
     chance = F32(2 * params.social_contact_prob)
     keep, gain = F32(1 - params.tie_decay), F32(params.tie_gain)
+    settle_contacts(wk)
     # edge blocks small enough to stay in cache; the draws are the same as in one call
     for lo, hi in g.blocks():
         s = g.strength[lo:hi]
+        carried = edge_contacts(g, wk, lo, hi)  # before this week's decay
         p = np.take(sociability, g.u[lo:hi])
         np.minimum(p, np.take(sociability, g.v[lo:hi]), out=p)
         p *= chance
         contact = rng.random(hi - lo, dtype=F32) < p
-        contact |= wk.edge_interaction[lo:hi]
+        contact |= carried
         s *= keep
         # s += tie_gain * (1 - s) on ties with contact
         np.subtract(F32(1), s, out=p)
