@@ -67,8 +67,7 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     c.propensity[:] = p
     chance = F32(params.codelivery_reach * params.co_delivery * mean_support(state, params)) * p
     hours = np.minimum(capacity(c, params), F32(params.codelivery_session_hours))
-    hours[u >= chance] = 0
-    hours[hours < PARTICIPATION_HOURS] = 0
+    np.copyto(hours, F32(0), where=(u >= chance) | (hours < F32(PARTICIPATION_HOURS)))
     wk.codelivery += hours
     total = float(hours.sum(dtype=np.float64))
     state.flows["codelivery_hours"] = total
@@ -76,7 +75,9 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     need_mass = float(c.need[needy].sum(dtype=np.float64))
     if need_mass > 0:
         share = F32(total * params.codelivery_efficiency / need_mass)
-        wk.codelivery_benefit[needy] += share * c.need[needy]
+        gain = share * c.need
+        gain *= needy  # 0 where not needy (need is never negative)
+        wk.codelivery_benefit += gain
     if params.reward == "time_credits":
         earned = np.floor(hours).astype(np.int32)
         who = np.flatnonzero(earned)

@@ -34,7 +34,8 @@ def ties(state, params, rng: np.random.Generator) -> None:
         # s += tie_gain * (1 - s) on ties with contact
         np.subtract(F32(1), s, out=p)
         p *= gain
-        np.add(s, p, out=s, where=contact)
+        p *= contact  # adds exactly 0 where there was no contact
+        s += p
     added = 0
     if state.week % params.tie_rebuild_weeks == 0 and wk.new_u:
         nu, nv = np.concatenate(wk.new_u), np.concatenate(wk.new_v)
