@@ -298,13 +298,16 @@ def clustering_sample(g, sample: np.ndarray, active: np.ndarray) -> float:
     centre, nbr = centre[order], nbr[order]
     starts = np.searchsorted(centre, sample, "left")
     ends = np.searchsorted(centre, sample, "right")
+    k_all = ends - starts
     pa, pb, owner = [], [], []
-    for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        if e - s >= 2:
-            ia, ib = np.triu_indices(e - s, 1)
-            pa.append(nbr[s + ia])
-            pb.append(nbr[s + ib])
-            owner.append(np.full(ia.size, i))
+    # the pairs of neighbours of every sampled node, all nodes of one degree at a time
+    for k in np.unique(k_all[k_all >= 2]).tolist():
+        who = np.flatnonzero(k_all == k)
+        ia, ib = np.triu_indices(k, 1)
+        first = starts[who][:, None]
+        pa.append(nbr[first + ia].ravel())
+        pb.append(nbr[first + ib].ravel())
+        owner.append(np.repeat(who, ia.size))
     if not pa:
         return 0.0
     eid = g.find(np.concatenate(pa), np.concatenate(pb))
