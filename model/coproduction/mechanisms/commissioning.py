@@ -28,7 +28,8 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
 
     strength = params.co_commissioning * params.influence
     if comm.any() and strength > 0:
-        reported = np.bincount(c.need_kind[comm], weights=c.need[comm], minlength=sv.s)
+        who = np.flatnonzero(comm)
+        reported = np.bincount(c.need_kind[who], weights=c.need[who], minlength=sv.s)
         if reported.sum() > 0:
             state.demand_share += 0.1 * (reported / reported.sum() - state.demand_share)
         sv.weight += params.commissioning_rate * strength * (state.demand_share - sv.weight)
