@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .fastops import assign_where, citizen_blocks
 from .state import F32, PARTICIPATION_HOURS
 
 #: Peer help given below this many hours a week does not count as taking part.
@@ -35,23 +36,8 @@ assert YEAR + PERSISTENCE_WINDOW == 64, "the year-ago window must be the top bit
 def update_records(state, params) -> None:
     """Per-citizen event records and weekly series that indicators are computed from."""
     c, wk, f, h = state.citizens, state.wk, state.flows, state.history
-    week = state.week
-    gave = wk.peer_given + wk.tb_given
-    gave += wk.codelivery
-    received = wk.peer_received + wk.tb_received
-    received += wk.codelivery_benefit
-    # index arrays, not boolean masks: assigning through a scattered mask is much slower
-    c.last_gave[np.flatnonzero(gave >= F32(HELP_HOURS))] = week
-    c.last_received[np.flatnonzero(received >= F32(HELP_HOURS))] = week
-    took_part = wk.codelivery >= F32(PARTICIPATION_HOURS)
-    took_part |= wk.involved
-    took_part |= wk.tb_given > 0
-    took_part |= wk.tb_received > 0
-    took_part |= wk.peer_given >= F32(PEER_PARTICIPATION_HOURS)
-    c.last_active[np.flatnonzero(took_part)] = week
-    np.left_shift(c.active_history, np.uint64(1), out=c.active_history)
-    np.bitwise_or(c.active_history, took_part, out=c.active_history)
-    np.copyto(c.contribution, wk.codelivery)
+    for sl in citizen_blocks(c.n):
+        _record_block(c, wk, sl, state.week)
     citizen_led = f["timebank_hours"] + f["codelivery_hours"]
     professional = f["reactive_hours"] + f["preventive_hours"] + f["coaching_hours"]
     h.setdefault("citizen_led", []).append(citizen_led)
@@ -59,6 +45,26 @@ def update_records(state, params) -> None:
     h.setdefault("leavers", []).append(f["leavers"])
     h.setdefault("filled", []).append(float(np.count_nonzero(state.professionals.filled)))
     state.cache["cost_cumulative"] = state.cache.get("cost_cumulative", 0.0) + _spending(f)
+
+
+def _record_block(c, wk, sl: slice, week: int) -> None:
+    """The per-citizen records of ``update_records`` for the citizens ``sl``."""
+    gave = wk.peer_given[sl] + wk.tb_given[sl]
+    gave += wk.codelivery[sl]
+    assign_where(c.last_gave[sl], gave >= F32(HELP_HOURS), week)
+    received = wk.peer_received[sl] + wk.tb_received[sl]
+    received += wk.codelivery_benefit[sl]
+    assign_where(c.last_received[sl], received >= F32(HELP_HOURS), week)
+    took_part = wk.codelivery[sl] >= F32(PARTICIPATION_HOURS)
+    took_part |= wk.involved[sl]
+    took_part |= wk.tb_given[sl] > 0
+    took_part |= wk.tb_received[sl] > 0
+    took_part |= wk.peer_given[sl] >= F32(PEER_PARTICIPATION_HOURS)
+    assign_where(c.last_active[sl], took_part, week)
+    history = c.active_history[sl]
+    np.left_shift(history, np.uint64(1), out=history)
+    np.bitwise_or(history, took_part, out=history)
+    np.copyto(c.contribution[sl], wk.codelivery[sl])
 
 
 def _service_spending(f) -> float:

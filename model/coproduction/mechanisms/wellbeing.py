@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._blocks import citizen_blocks
+from ..fastops import citizen_blocks, select
 from ._common import F32
 
 WAYS = ("connecting", "learning", "giving", "engaged", "active")
@@ -42,19 +42,6 @@ def _capped_third(x: np.ndarray, ones: np.ndarray) -> np.ndarray:
     """``min(x / 3, 1)``, written into ``x``."""
     x /= F32(3)
     return np.minimum(x, ones, out=x)
-
-
-def _select(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``np.where(mask, a, b)`` for float32 arrays, bit for bit, without branches: a
-    bitwise blend of the two arrays' bits (``np.where`` over a scattered mask is several
-    times slower)."""
-    m = mask.view(np.int8).astype(np.int32)
-    np.negative(m, out=m)  # 0 or all bits set
-    bits = b.view(np.int32)
-    out = np.bitwise_xor(a.view(np.int32), bits)
-    out &= m
-    out ^= bits
-    return out.view(F32)
 
 
 def wellbeing(state, params, rng: np.random.Generator) -> None:
@@ -121,7 +108,7 @@ def _update_trust(c, wk, params, sl: slice, ones: np.ndarray) -> None:
     rel = F32(0.5 + 0.5 * params.relational_time)
     drift = np.subtract(F32(0.5), trust)
     drift *= F32(0.25)
-    delta = _select(needy, _select(served, np.full_like(drift, rel), -ones), drift)
+    delta = select(needy, select(served, np.full_like(drift, rel), -ones), drift)
     delta *= F32(params.trust_rate)
     per_involvement = F32(
         params.influence_gain * params.influence - params.tokenism_penalty * (1 - params.influence)
