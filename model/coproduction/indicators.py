@@ -396,7 +396,8 @@ def timebank_members(state, params) -> float:
 def credits_outstanding(state, params) -> float:
     """Sum of positive time-bank balances, citizens' and services' (hours)."""
     c, sv = state.citizens, state.services
-    return float(c.credits[c.credits > 0].sum(dtype=np.int64) + sv.credits[sv.credits > 0].sum())
+    positive = np.maximum(c.credits, 0).sum(dtype=np.int64)  # no masked copy
+    return float(positive + sv.credits[sv.credits > 0].sum())
 
 
 def ledger_balance(state, params) -> float:
