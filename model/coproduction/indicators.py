@@ -104,13 +104,13 @@ def wellbeing_p10(state, params) -> float:
 #: Below this many values ``low_percentile`` is plain ``np.percentile``.
 LOW_PERCENTILE_MIN = 20_000
 #: Values sampled to find a bound above the percentile, and the sample quantile used.
-LOW_PERCENTILE_SAMPLE, LOW_PERCENTILE_MARGIN = 4096, 0.05
+LOW_PERCENTILE_SAMPLE, LOW_PERCENTILE_MARGIN = 8192, 0.02
 
 
 def low_percentile(x: np.ndarray, q: float):
     """``np.percentile(x, q)`` (linear interpolation), bit for bit, for a low ``q`` of a
     large float array: only the values below a bound are partitioned. The bound is the
-    ``q + 5`` percentile of an evenly spaced sample; when fewer values than needed lie
+    ``q + 2`` percentile of an evenly spaced sample; when fewer values than needed lie
     below it (or with NaN, or a small array) the whole array goes to ``np.percentile``."""
     n = x.size
     small = n < LOW_PERCENTILE_MIN or x.ndim != 1 or x.dtype.kind != "f"

@@ -32,11 +32,11 @@ def hours_split(params, filled: int) -> dict[str, float]:
 
 
 def _top_positions(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """Positions (ascending) of the ``k`` highest ``values`` where ``mask`` is set (all of
-    them when there are no more than ``k``). The k-th highest value is found by a partition
-    of the values alone; only when it is tied, so that some of the tied must be left out,
-    are the positions chosen by ``np.argpartition`` of the candidates' values in position
-    order (the choice this phase has always made)."""
+    """Positions of the ``k`` highest ``values`` where ``mask`` is set (all of them when
+    there are no more than ``k``; in no meaningful order). The k-th highest value is found
+    by a partition of the values alone; only when it is tied, so that some of the tied must
+    be left out, are the positions chosen by ``np.argpartition`` of the candidates' values
+    in position order (the choice this phase has always made)."""
     pos = np.flatnonzero(mask)
     if k <= 0 or pos.size <= k:
         return pos[:0] if k <= 0 else pos
