@@ -396,7 +396,9 @@ def timebank_members(state, params) -> float:
 def credits_outstanding(state, params) -> float:
     """Sum of positive time-bank balances, citizens' and services' (hours)."""
     c, sv = state.citizens, state.services
-    positive = np.maximum(c.credits, 0).sum(dtype=np.int64)  # no masked copy
+    # no masked copy; nothing to add up while no balance is positive (no time bank)
+    has_positive = c.credits.size and c.credits.max() > 0
+    positive = np.maximum(c.credits, 0).sum(dtype=np.int64) if has_positive else 0
     return float(positive + sv.credits[sv.credits > 0].sum())
 
 
