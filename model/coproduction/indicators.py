@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .fastops import assign_where, citizen_blocks
 from .state import F32, PARTICIPATION_HOURS
 
 #: Peer help given below this many hours a week does not count as taking part.
@@ -27,29 +28,16 @@ YEAR = 52
 #: Participation persistence compares two 12-week windows a year apart (history bits).
 PERSISTENCE_WINDOW = 12
 _RECENT_BITS = np.uint64((1 << PERSISTENCE_WINDOW) - 1)
-_YEAR_AGO_BITS = np.uint64(((1 << PERSISTENCE_WINDOW) - 1) << YEAR)
+_YEAR_AGO_MIN = np.uint64(1 << YEAR)
+assert YEAR + PERSISTENCE_WINDOW == 64, "the year-ago window must be the top bits"
 
 
 # ---------------------------------------------------------------- record keeping ----
 def update_records(state, params) -> None:
     """Per-citizen event records and weekly series that indicators are computed from."""
     c, wk, f, h = state.citizens, state.wk, state.flows, state.history
-    week = state.week
-    gave = (wk.peer_given + wk.tb_given + wk.codelivery) >= F32(HELP_HOURS)
-    received = (wk.peer_received + wk.tb_received + wk.codelivery_benefit) >= F32(HELP_HOURS)
-    c.last_gave[gave] = week
-    c.last_received[received] = week
-    took_part = (
-        wk.involved
-        | (wk.codelivery >= F32(PARTICIPATION_HOURS))
-        | (wk.tb_given > 0)
-        | (wk.tb_received > 0)
-        | (wk.peer_given >= F32(PEER_PARTICIPATION_HOURS))
-    )
-    c.last_active[took_part] = week
-    c.active_history <<= np.uint64(1)
-    c.active_history |= took_part.astype(np.uint64)
-    c.contribution[:] = wk.codelivery
+    for sl in citizen_blocks(c.n):
+        _record_block(c, wk, sl, state.week)
     citizen_led = f["timebank_hours"] + f["codelivery_hours"]
     professional = f["reactive_hours"] + f["preventive_hours"] + f["coaching_hours"]
     h.setdefault("citizen_led", []).append(citizen_led)
@@ -57,6 +45,26 @@ def update_records(state, params) -> None:
     h.setdefault("leavers", []).append(f["leavers"])
     h.setdefault("filled", []).append(float(np.count_nonzero(state.professionals.filled)))
     state.cache["cost_cumulative"] = state.cache.get("cost_cumulative", 0.0) + _spending(f)
+
+
+def _record_block(c, wk, sl: slice, week: int) -> None:
+    """The per-citizen records of ``update_records`` for the citizens ``sl``."""
+    gave = wk.peer_given[sl] + wk.tb_given[sl]
+    gave += wk.codelivery[sl]
+    assign_where(c.last_gave[sl], gave >= F32(HELP_HOURS), week)
+    received = wk.peer_received[sl] + wk.tb_received[sl]
+    received += wk.codelivery_benefit[sl]
+    assign_where(c.last_received[sl], received >= F32(HELP_HOURS), week)
+    took_part = wk.codelivery[sl] >= F32(PARTICIPATION_HOURS)
+    took_part |= wk.involved[sl]
+    took_part |= wk.tb_given[sl] > 0
+    took_part |= wk.tb_received[sl] > 0
+    took_part |= wk.peer_given[sl] >= F32(PEER_PARTICIPATION_HOURS)
+    assign_where(c.last_active[sl], took_part, week)
+    history = c.active_history[sl]
+    np.left_shift(history, np.uint64(1), out=history)
+    np.bitwise_or(history, took_part, out=history)
+    np.copyto(c.contribution[sl], wk.codelivery[sl])
 
 
 def _service_spending(f) -> float:
@@ -90,7 +98,37 @@ def wellbeing_sd(state, params) -> float:
 
 def wellbeing_p10(state, params) -> float:
     """10th percentile of citizen wellbeing (WEMWBS 14-70; higher is better)."""
-    return float(np.percentile(state.citizens.wellbeing, 10))
+    return float(low_percentile(state.citizens.wellbeing, 10))
+
+
+#: Below this many values ``low_percentile`` is plain ``np.percentile``.
+LOW_PERCENTILE_MIN = 20_000
+#: Values sampled to find a bound above the percentile, and the sample quantile used.
+LOW_PERCENTILE_SAMPLE, LOW_PERCENTILE_MARGIN = 8192, 0.02
+
+
+def low_percentile(x: np.ndarray, q: float):
+    """``np.percentile(x, q)`` (linear interpolation), bit for bit, for a low ``q`` of a
+    large float array: only the values below a bound are partitioned. The bound is the
+    ``q + 2`` percentile of an evenly spaced sample; when fewer values than needed lie
+    below it (or with NaN, or a small array) the whole array goes to ``np.percentile``."""
+    n = x.size
+    small = n < LOW_PERCENTILE_MIN or x.ndim != 1 or x.dtype.kind != "f"
+    if small or not 0 <= q < 100 * (1 - LOW_PERCENTILE_MARGIN):
+        return np.percentile(x, q)
+    quantile = np.true_divide(q, 100)
+    virtual = (n - 1) * quantile  # as numpy's "linear" method
+    prev = int(np.floor(virtual))
+    sample = np.sort(x[:: n // LOW_PERCENTILE_SAMPLE])
+    bound = sample[int((float(quantile) + LOW_PERCENTILE_MARGIN) * sample.size)]
+    low = x[np.flatnonzero(x <= bound)]
+    if low.size < prev + 2 or np.isnan(x.max()):
+        return np.percentile(x, q)
+    low.partition([prev, prev + 1])
+    a, b = low[prev], low[prev + 1]
+    gamma = float(virtual - prev)
+    diff = b - a
+    return b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
 
 
 def cost_per_citizen_week(state, params) -> float:
@@ -177,11 +215,11 @@ def participation_persistence(state, params) -> float:
     (52 to 63 weeks ago), the share who took part in the last 12 weeks (0-1; higher is
     better); 0 when nobody took part a year ago (so 0 in the first year)."""
     h = state.citizens.active_history
-    then = (h & _YEAR_AGO_BITS) != 0
-    n_then = int(np.count_nonzero(then))
-    if n_then == 0:
+    # the year-ago window is the top 12 of the 64 bits: set in it means h >= 2**52
+    then = np.flatnonzero(h >= _YEAR_AGO_MIN)
+    if then.size == 0:
         return 0.0
-    return float(np.count_nonzero(then & ((h & _RECENT_BITS) != 0))) / n_then
+    return float(np.count_nonzero(h[then] & _RECENT_BITS)) / then.size
 
 
 def budget_week(state, params) -> float:
@@ -361,7 +399,10 @@ def timebank_members(state, params) -> float:
 def credits_outstanding(state, params) -> float:
     """Sum of positive time-bank balances, citizens' and services' (hours)."""
     c, sv = state.citizens, state.services
-    return float(c.credits[c.credits > 0].sum(dtype=np.int64) + sv.credits[sv.credits > 0].sum())
+    # no masked copy; nothing to add up while no balance is positive (no time bank)
+    has_positive = c.credits.size and c.credits.max() > 0
+    positive = np.maximum(c.credits, 0).sum(dtype=np.int64) if has_positive else 0
+    return float(positive + sv.credits[sv.credits > 0].sum())
 
 
 def ledger_balance(state, params) -> float:

@@ -34,18 +34,23 @@ def recent_share(last_week: np.ndarray, week: int, window: int = 52) -> float:
     return float(np.count_nonzero(last_week > week - window)) / max(last_week.size, 1)
 
 
-def involve(state, params, lever: float, u: np.ndarray, last: np.ndarray) -> np.ndarray:
+def involve(
+    state, params, lever: float, u: np.ndarray, last: np.ndarray, will: np.ndarray | None = None
+) -> np.ndarray:
     """Citizens who take part in an involvement activity this week: each with chance
-    ``involvement_rate * lever * support * willingness`` (``u`` uniform draws).
+    ``involvement_rate * lever * support * willingness`` (``u`` uniform draws; ``will`` the
+    willingness if already computed this phase).
     Updates the involvement records and returns the boolean mask."""
     c, wk = state.citizens, state.wk
     if lever <= 0:
         return np.zeros(c.n, dtype=bool)
-    p = F32(params.involvement_rate * lever * mean_support(state, params)) * willingness(c)
+    if will is None:
+        will = willingness(c)
+    p = F32(params.involvement_rate * lever * mean_support(state, params)) * will
     part = u < p
     wk.involved |= part
-    wk.involved_count += part.astype(np.int8)
-    last[part] = state.week
+    wk.involved_count += part
+    last[np.flatnonzero(part)] = state.week  # an index array: faster than the mask
     return part
 
 

@@ -31,23 +31,21 @@ def hours_split(params, filled: int) -> dict[str, float]:
     }
 
 
-def _top_by_need(need: np.ndarray, idx: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` citizens in ``idx`` with the highest need (ties broken by index)."""
-    if k <= 0 or idx.size == 0:
-        return idx[:0]
-    if k >= idx.size:
-        return idx
-    part = np.argpartition(-need[idx], k - 1, kind="introselect")[:k]
-    return idx[part]
-
-
-def _by_kind(idx: np.ndarray, kind: np.ndarray, s: int) -> list[np.ndarray]:
-    """``idx`` split by ``kind[idx]`` into ``s`` arrays, each in ascending order."""
-    k = kind[idx]
-    order = np.argsort(k, kind="stable")
-    bounds = np.searchsorted(k[order], np.arange(s + 1))
-    grouped = idx[order]
-    return [grouped[bounds[i] : bounds[i + 1]] for i in range(s)]
+def _top_positions(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest ``values`` where ``mask`` is set (all of them when
+    there are no more than ``k``; in no meaningful order). The k-th highest value is found
+    by a partition of the values alone; only when it is tied, so that some of the tied must
+    be left out, are the positions chosen by ``np.argpartition`` of the candidates' values
+    in position order (the choice this phase has always made)."""
+    pos = np.flatnonzero(mask)
+    if k <= 0 or pos.size <= k:
+        return pos[:0] if k <= 0 else pos
+    v = values[pos]  # a gather: boolean indexing is several times slower
+    kth = np.partition(v, v.size - k)[v.size - k]
+    top = np.flatnonzero(v >= kth)
+    if top.size == k:
+        return pos[top]
+    return pos[np.argpartition(-v, k - 1, kind="introselect")[:k]]
 
 
 def allocation(state, params, rng: np.random.Generator) -> None:
@@ -62,34 +60,36 @@ def allocation(state, params, rng: np.random.Generator) -> None:
     contact = split["contact"]
     prevent_h = contact * state.prevention_share
     react_h = contact - prevent_h
-    needy = c.need >= F32(params.need_met_threshold)
-    below_crisis = c.need < F32(params.crisis_threshold)
+    met, crisis = F32(params.need_met_threshold), F32(params.crisis_threshold)
     used_react = used_prev = 0.0
-    served_total = 0
-    # candidates grouped by need kind once (ascending ids within a kind), not one
-    # full-population mask per service
-    needy_by_kind = _by_kind(np.flatnonzero(needy), c.need_kind, sv.s)
-    cand_by_kind = _by_kind(np.flatnonzero(below_crisis & (c.need > 0)), c.need_kind, sv.s)
-    taken = np.zeros(c.n, dtype=bool)
+    served_total = n_crisis_level = n_moderate = 0
     for k in range(sv.s):
+        # the citizens whose need is of kind k (ascending ids) and their need
+        ids = np.flatnonzero(c.need_kind == k)
+        need = c.need[ids]
+        needy = need >= met
+        below_crisis = need < crisis
+        n_crisis_level += ids.size - np.count_nonzero(below_crisis)
+        n_moderate += np.count_nonzero(needy & below_crisis)
         slots_r = int(react_h * sv.weight[k] / params.reactive_hours_per_case)
-        chosen = _top_by_need(c.need, needy_by_kind[k], slots_r)
+        reactive = _top_positions(need, needy, slots_r)
+        chosen = ids[reactive]
         wk.prof_hours[chosen] += F32(params.reactive_hours_per_case)
+        # preventive candidates: some need, below the crisis level, not already served
+        below_crisis &= need > 0
+        below_crisis[reactive] = False
         slots_p = int(prevent_h * sv.weight[k] / params.preventive_hours_per_case)
-        cand = cand_by_kind[k]
-        if chosen.size:
-            taken[chosen] = True
-            cand = cand[~taken[cand]]
-        chosen_p = _top_by_need(c.need, cand, slots_p)
+        chosen_p = ids[_top_positions(need, below_crisis, slots_p)]
         wk.prof_hours[chosen_p] += F32(params.preventive_hours_per_case)
         wk.preventive[chosen_p] = True
         used_react += chosen.size * params.reactive_hours_per_case
         used_prev += chosen_p.size * params.preventive_hours_per_case
         served_total += chosen.size + chosen_p.size
     alpha = F32(1 - 0.5 ** (1 / params.prevention_half_life))
-    c.prevention_recent += alpha * (wk.preventive.astype(F32) - c.prevention_recent)
-    n_crisis_level = np.count_nonzero(~below_crisis)
-    n_moderate = np.count_nonzero(needy & below_crisis)
+    step = wk.preventive.astype(F32)
+    step -= c.prevention_recent
+    step *= alpha
+    c.prevention_recent += step
     f = state.flows
     f["reactive_hours"] = used_react
     f["preventive_hours"] = used_prev

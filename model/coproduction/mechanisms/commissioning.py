@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import F32, involve, recent_share
+from ._common import F32, involve, recent_share, willingness
 
 
 def commissioning(state, params, rng: np.random.Generator) -> None:
@@ -21,14 +21,16 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
     c, sv = state.citizens, state.services
     u_comm = rng.random(c.n, dtype=F32)
     u_design = rng.random(c.n, dtype=F32)
-    comm = involve(state, params, params.co_commissioning, u_comm, c.last_commissioning)
-    design = involve(state, params, params.co_design, u_design, c.last_design)
+    will = willingness(c)
+    comm = involve(state, params, params.co_commissioning, u_comm, c.last_commissioning, will)
+    design = involve(state, params, params.co_design, u_design, c.last_design, will)
     state.flows["commissioning_participants"] = float(np.count_nonzero(comm))
     state.flows["design_participants"] = float(np.count_nonzero(design))
 
     strength = params.co_commissioning * params.influence
     if comm.any() and strength > 0:
-        reported = np.bincount(c.need_kind[comm], weights=c.need[comm], minlength=sv.s)
+        who = np.flatnonzero(comm)
+        reported = np.bincount(c.need_kind[who], weights=c.need[who], minlength=sv.s)
         if reported.sum() > 0:
             state.demand_share += 0.1 * (reported / reported.sum() - state.demand_share)
         sv.weight += params.commissioning_rate * strength * (state.demand_share - sv.weight)

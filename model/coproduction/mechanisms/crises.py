@@ -22,10 +22,13 @@ def crises(state, params, rng: np.random.Generator) -> None:
     citizen's need (acute care)."""
     c, wk = state.citizens, state.wk
     u = rng.random(c.n, dtype=F32)
-    hit = u < crisis_hazard(c.need, c.prevention_recent, params)
-    wk.crisis |= hit
+    # the hazard is 0 at or below the threshold: only the citizens above it can be hit
+    at_risk = np.flatnonzero(c.need > F32(params.crisis_threshold))
+    hazard = crisis_hazard(c.need[at_risk], c.prevention_recent[at_risk], params)
+    hit = at_risk[np.flatnonzero(u[at_risk] < hazard)]
+    wk.crisis[hit] = True
     c.need[hit] *= F32(1 - params.crisis_need_reset)
     c.last_crisis[hit] = state.week
-    n = int(np.count_nonzero(hit))
+    n = int(hit.size)
     state.flows["crises"] = float(n)
     state.flows["crisis_cost"] = n * params.crisis_unit_cost

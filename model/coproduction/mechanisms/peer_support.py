@@ -59,17 +59,22 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     )
     offer = c.member & (capacity(c, params) >= F32(h))
     givers, takers = [], []
-    n_req = np.bincount(c.need_kind[request], minlength=len(NEED_KINDS))
+    # requests and offers as ascending ids, split by kind below (members are few)
+    req, off = np.flatnonzero(request), np.flatnonzero(offer)
+    req_kind, off_kind = c.need_kind[req], c.offer_kind[off]
+    taking = np.zeros(c.n, dtype=bool)
+    n_req = np.bincount(req_kind, minlength=len(NEED_KINDS))
     total_req = max(int(n_req.sum()), 1)
     for k in range(len(NEED_KINDS)):
-        req_k = np.flatnonzero(request & (c.need_kind == k))
+        req_k = req[req_kind == k]
         m = min(req_k.size, int(cap * n_req[k] / total_req))
         if m <= 0:
             continue
         take = rng.choice(req_k, size=m, replace=False)
-        pool = offer & (c.offer_kind == k)
-        pool[take] = False  # nobody helps themselves
-        off_k = np.flatnonzero(pool)
+        off_k = off[off_kind == k]
+        taking[take] = True
+        off_k = off_k[~taking[off_k]]  # nobody helps themselves
+        taking[take] = False
         m = min(m, off_k.size)
         if m <= 0:
             continue
@@ -106,12 +111,24 @@ def coaching(state, params) -> None:
     )
     idx = np.flatnonzero(want)
     if idx.size > hours:
-        idx = idx[np.argsort(-c.credits[idx], kind="stable")[:hours]]
+        idx = idx[_highest_first(c.credits[idx], hours)]
     c.credits[idx] -= 1
     np.add.at(sv.credits, c.need_kind[idx], 1)
     wk.coached[idx] += F32(1)
     wk.prof_hours[idx] += F32(1)
     state.flows["coaching_hours"] = float(idx.size)
+
+
+def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest ``values``, ties going to the lower position (the
+    first ``k`` of a stable sort by decreasing value), in ascending order; no sort."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = np.partition(values, values.size - k)[values.size - k]
+    keep = values > kth
+    tied = np.flatnonzero(values == kth)
+    keep[tied[: k - np.count_nonzero(keep)]] = True
+    return np.flatnonzero(keep)
 
 
 def peer_support(state, params, rng: np.random.Generator) -> None:

@@ -20,13 +20,31 @@ def ces(r: np.ndarray, c: np.ndarray, d: float, rho: float, nu: float) -> np.nda
         ok = (r > 0) & (c > 0)
         out[ok] = r[ok] ** (d * nu) * c[ok] ** ((1 - d) * nu)
         return out
-    if rho < 0:
-        ok = (r > 0) & (c > 0)
-        out[ok] = (d * r[ok] ** rho + (1 - d) * c[ok] ** rho) ** (nu / rho)
-        return out
-    ok = (r > 0) | (c > 0)
+    ok = ((r > 0) & (c > 0)) if rho < 0 else ((r > 0) | (c > 0))
+    if ok.all():  # the usual case: no masked copies
+        return (d * _power(r, rho) + (1 - d) * c**rho) ** (nu / rho)
     out[ok] = (d * r[ok] ** rho + (1 - d) * c[ok] ** rho) ** (nu / rho)
     return out
+
+
+#: ``_power`` looks powers up in a table when the base holds whole numbers up to this.
+POWER_TABLE_MAX = 64
+
+
+def _power(x: np.ndarray, p: float) -> np.ndarray:
+    """``x ** p``. When ``x`` holds only whole numbers from 0 to ``POWER_TABLE_MAX`` (as
+    professional hours do: whole multiples of the hours per case), each power is computed
+    once, by the same ``**``, and looked up."""
+    if x.size < 4 * POWER_TABLE_MAX:
+        return x**p
+    lo, hi = x.min(), x.max()
+    if not (lo >= 0 and hi <= POWER_TABLE_MAX):  # also false with NaN
+        return x**p
+    whole = x.astype(np.intp)
+    if not np.array_equal(whole, x):
+        return x**p
+    whole -= int(lo)
+    return (np.arange(int(lo), int(hi) + 1, dtype=np.float64) ** p)[whole]
 
 
 def citizen_input(state, params, idx: np.ndarray | None = None) -> np.ndarray:
