@@ -76,7 +76,7 @@ def edge_contacts(graph, wk, lo: int, hi: int) -> np.ndarray:
     """Which edges ``lo..hi-1`` carried an interaction this week (bool): a flagged pair
     (``flag_pair``), or an edge listed in ``wk.contact_edges`` (sorted, unique)."""
     out = np.zeros(hi - lo, dtype=bool)
-    if wk.edge_flags.any():
+    if wk.pair_min_strength:  # some pair kind was flagged this week (see flag_pair)
         fu = np.take(wk.edge_flags, graph.u[lo:hi])
         fv = np.take(wk.edge_flags, graph.v[lo:hi])
         # bit 2k of hit: one end acts (bit 2k) and the other can take part (bit 2k + 1)

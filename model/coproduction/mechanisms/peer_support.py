@@ -24,7 +24,7 @@ def informal_help(state, params) -> None:
     pull = g.neighbour_sum(needy)
     per = np.divide(offer, pull, out=np.zeros_like(offer), where=pull > 0)
     wk.peer_received += needy * g.neighbour_sum(per)
-    given = np.where(pull > 0, offer, F32(0))
+    given = offer * (pull > 0)  # offer is never negative: exactly offer or 0
     wk.peer_given += given
     # a giver and a needy neighbour interact, on active ties only
     flag_pair(wk, PAIR_HELP, given > 0, needy > 0, params.tie_active_threshold)
