@@ -208,6 +208,7 @@ def plot(rows: list[dict], pairs: list[tuple[dict, dict]], path: Path) -> None:
             "^-",
             label="Mesa virus_on_network (degree 6)",
         )
+    a.plot([1e6, 3.1e6], [4e6, 3e6], "kx", label="targets (1e6: 4M, 3.1e6: 3M)")
     a.set_xlabel("citizens (agents)")
     a.set_ylabel("agent-steps per second")
     a.set_title("Step speed")
@@ -222,7 +223,7 @@ def plot(rows: list[dict], pairs: list[tuple[dict, dict]], path: Path) -> None:
             "^-",
             label="virus_on_network bytes/agent",
         )
-    b.axhline(300, color="grey", lw=0.8, ls=":")
+    b.axhline(300, color="grey", lw=0.8, ls=":", label="300 bytes per citizen (target)")
     b.set_xlabel("citizens (agents)")
     b.set_ylabel("bytes per citizen; seconds")
     b.set_title("Memory per citizen (peak - after imports) and build time")
