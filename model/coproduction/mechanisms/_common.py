@@ -96,9 +96,8 @@ def edge_contacts(graph, wk, lo: int, hi: int) -> np.ndarray:
 
 def settle_contacts(wk) -> None:
     """Merge the edge-id lists in ``wk.contact_edges`` into one sorted, unique array."""
-    if len(wk.contact_edges) > 1 or (wk.contact_edges and wk.contact_edges[0].size):
-        ids = np.unique(np.concatenate(wk.contact_edges).astype(np.int64))
-        wk.contact_edges[:] = [ids]
+    if wk.contact_edges:
+        wk.contact_edges[:] = [np.unique(np.concatenate(wk.contact_edges))]
 
 
 def edge_interactions(state) -> np.ndarray:
