@@ -1,8 +1,8 @@
 """Per-phase step timings: milliseconds per week of every weekly phase and indicator.
 
 Builds the scenario (no Mesa agent objects, as ``coprod run``), runs some warm-up weeks,
-then times every phase (and, inside the indicator phase, the record keeping and every
-indicator function) over the measured weeks, and prints ms per week, CPU and wall.
+then times every phase (and every indicator
+function) over the measured weeks, and prints ms per week, CPU and wall.
 The phases are wrapped, not changed: each keeps its own random stream, so the run is the
 same as an unwrapped one.
 
@@ -18,39 +18,40 @@ from collections import defaultdict
 from coproduction import CoproductionModel
 from coproduction import indicators as ind
 from coproduction.mechanisms import PHASES
+from coproduction.phases import phase
 
 
 def timed_phases(totals: dict[str, float]):
-    """``PHASES`` with each function wrapped to add its CPU time to ``totals[name]``."""
+    """``PHASES`` with each function wrapped to add its CPU time to ``totals[name]`` (the
+    wrapper carries the phase's declarations)."""
 
     def wrap(name, fn):
-        def phase(state, params, rng):
+        @phase(reads=fn.reads, writes=fn.writes, lags=fn.lags)
+        def timed(state, params, rng):
             t0 = time.process_time()
             fn(state, params, rng)
             totals[name] += time.process_time() - t0
 
-        phase.__doc__ = fn.__doc__
-        return phase
+        timed.__doc__ = fn.__doc__
+        return timed
 
-    return tuple((name, wrap(name, fn)) for name, fn in PHASES if name != "indicators")
+    return tuple((name, wrap(name, fn)) for name, fn in PHASES)
 
 
-def timed_indicators(totals: dict[str, float]):
-    """The indicator phase, with record keeping and every indicator timed separately."""
+class TimedObserver(ind.Observer):
+    """The observer, with every indicator timed separately into ``totals``."""
 
-    def indicators(state, params, rng):
-        t0 = time.process_time()
-        ind.update_records(state, params)
-        totals["ind:update_records"] += time.process_time() - t0
+    def __init__(self, sample, totals: dict[str, float]):
+        super().__init__(sample)
+        self.totals = totals
+
+    def observe(self, state, params) -> dict[str, float]:
         values = {}
-        for f in ind.INDICATORS:
+        for i in ind.INDICATORS:
             t0 = time.process_time()
-            values[f.__name__] = float(f(state, params))
-            totals[f"ind:{f.__name__}"] += time.process_time() - t0
-        state.cache["participation_rate"] = values["participation_rate"]
-        state.indicators = values
-
-    return indicators
+            values[i.name] = float(i.fn(state, params, self) if i.memo else i.fn(state, params))
+            self.totals[f"ind:{i.name}"] += time.process_time() - t0
+        return values
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,9 +63,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--top", type=int, default=12, help="indicators to list (slowest first)")
     args = ap.parse_args(argv)
     totals: dict[str, float] = defaultdict(float)
-    phases = (*timed_phases(totals), ("indicators", timed_indicators(totals)))
-    m = CoproductionModel.from_scenario(args.scenario, rng=0, agents=False, n_citizens=int(args.n))
-    m.phases = phases
+    m = CoproductionModel.from_scenario(
+        args.scenario, rng=0, agents=False, n_citizens=int(args.n), phases=timed_phases(totals)
+    )
+    m.observer = TimedObserver(m.observer.clustering_sample, totals)
     m.run(args.warmup)
     totals.clear()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     w = args.weeks
     n = int(args.n)
     print(f"N = {n:,}, scenario {args.scenario}, weeks {args.warmup} + {w} (ms per week, CPU)")
-    for name, _ in PHASES[:-1]:
+    for name, _ in PHASES:
         print(f"  {name:<28} {1000 * totals[name] / w:8.1f}")
     ind_keys = [k for k in totals if k.startswith("ind:")]
     ind_total = sum(totals[k] for k in ind_keys)

@@ -62,7 +62,7 @@ def measure_model(n: int, weeks: int, mean_degree: int, scenario: str) -> dict:
     import numpy as np
 
     from coproduction import CoproductionModel, load_scenario, network
-    from coproduction.state import Graph
+    from coproduction.graph import Graph
 
     rss0 = _rss_mb()
     # the network alone, timed first and freed (so it does not add to the model's peak)

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from coproduction import CoproductionModel
-from coproduction.mechanisms import PHASES
+from coproduction.mechanisms import PHASES, insert_phase, replace_phase
+from coproduction.phases import phase
 
 F32 = np.float32
 
@@ -32,6 +33,10 @@ WINTER_AMPLITUDE = 0.5
 PEAK_WEEK = 3
 
 
+@phase(
+    reads=("citizens.need", "citizens.age_mult", "week"),
+    writes=("citizens.need", "flows.shocks"),
+)
 def seasonal_shocks(state, params, rng: np.random.Generator) -> None:
     """Life shocks with a winter peak: weekly probability ``shock_prob * age_mult *
     (1 + WINTER_AMPLITUDE * cos(2 pi (week - PEAK_WEEK) / 52))``; otherwise as ``shocks``
@@ -46,13 +51,13 @@ def seasonal_shocks(state, params, rng: np.random.Generator) -> None:
     c.need *= F32(1 - params.natural_recovery)
     c.need += F32(params.need_drift) * c.age_mult
     np.clip(c.need, 0, 1, out=c.need)
-    state.flows["shocks"] = float(hit.size)
+    state.flows.shocks = float(hit.size)
 
 
 def seasonal_phases():
     """The default phases with ``shocks`` swapped for ``seasonal_shocks`` (same name,
     so the same random stream)."""
-    return tuple((name, seasonal_shocks if name == "shocks" else fn) for name, fn in PHASES)
+    return replace_phase(PHASES, "shocks", seasonal_shocks)
 
 
 # --- 2. adding a phase: social prescribing after production ---------------------------
@@ -63,30 +68,37 @@ LONELY_THRESHOLD = 0.3
 REFERRAL_UPTAKE = 0.5
 
 
-def social_prescribing(state, params, rng: np.random.Generator) -> None:
+class SocialPrescribing:
     """Citizens who had preventive contact this week and whose connecting is below
     LONELY_THRESHOLD take up a referral to a community group with chance REFERRAL_UPTAKE.
     Each referral queues a tie to a random citizen of the same ward (added by the ``ties``
-    phase at ``new_tie_strength``). Referrals per week are kept in
-    ``state.history["social_prescribing_referrals"]``."""
-    c, wk = state.citizens, state.wk
-    offered = np.flatnonzero(wk.preventive & (c.connecting < F32(LONELY_THRESHOLD)))
-    referred = offered[rng.random(offered.size) < REFERRAL_UPTAKE]
-    if referred.size:
-        # citizen ids are in ward order: a ward is a contiguous block of ward_size ids
-        start = c.ward[referred].astype(np.int64) * params.ward_size
-        size = np.minimum(params.ward_size, c.n - start)
-        partner = start + (rng.random(referred.size) * size).astype(np.int64)
-        keep = partner != referred
-        wk.new_u.append(referred[keep])
-        wk.new_v.append(partner[keep].astype(np.int32))
-    state.history.setdefault("social_prescribing_referrals", []).append(float(referred.size))
+    phase at ``new_tie_strength``). The phase keeps its own record: ``referrals``, one
+    value per week."""
+
+    reads = ("wk.preventive", "citizens.ward", "new_ties")
+    lags = ("citizens.connecting",)  # wellbeing updates it later in the week
+    writes = ("new_ties",)
+
+    def __init__(self):
+        self.referrals: list[float] = []
+
+    def __call__(self, state, params, rng: np.random.Generator) -> None:
+        c, wk = state.citizens, state.wk
+        offered = np.flatnonzero(wk.preventive & (c.connecting < F32(LONELY_THRESHOLD)))
+        referred = offered[rng.random(offered.size) < REFERRAL_UPTAKE]
+        if referred.size:
+            # citizen ids are in ward order: a ward is a contiguous block of ward_size ids
+            start = c.ward[referred].astype(np.int64) * params.ward_size
+            size = np.minimum(params.ward_size, c.n - start)
+            partner = start + (rng.random(referred.size) * size).astype(np.int64)
+            keep = partner != referred
+            state.new_ties.add(referred[keep], partner[keep].astype(np.int32))
+        self.referrals.append(float(referred.size))
 
 
-def prescribing_phases():
-    """The default phases with ``social_prescribing`` inserted after ``production``."""
-    i = [name for name, _ in PHASES].index("production") + 1
-    return PHASES[:i] + (("social_prescribing", social_prescribing),) + PHASES[i:]
+def prescribing_phases(prescribing: SocialPrescribing):
+    """The default phases with ``prescribing`` inserted after ``production``."""
+    return insert_phase(PHASES, "production", "social_prescribing", prescribing)
 
 
 # --- running both -----------------------------------------------------------------
@@ -98,13 +110,13 @@ def main(weeks: int = 52, n_citizens: int = 300, seed: int = 1) -> tuple[pd.Data
     seasonal = CoproductionModel(
         rng=seed, agents=False, n_citizens=n_citizens, phases=seasonal_phases()
     ).run(weeks)
+    sp = SocialPrescribing()
     prescribing = CoproductionModel(
-        rng=seed, agents=False, n_citizens=n_citizens, phases=prescribing_phases()
+        rng=seed, agents=False, n_citizens=n_citizens, phases=prescribing_phases(sp)
     ).run(weeks)
     df_seasonal = seasonal.indicators_dataframe()
     df_prescribing = prescribing.indicators_dataframe()
-    referrals = prescribing.state.history.get("social_prescribing_referrals", [])
-    df_prescribing["social_prescribing_referrals"] = [0.0, *referrals]
+    df_prescribing["social_prescribing_referrals"] = [0.0, *sp.referrals]
     return df_seasonal, df_prescribing
 
 

@@ -14,16 +14,19 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
+from coproduction.codes import Disposition, NeedKind
+from coproduction.graph import Graph
 from coproduction.params import Params, make_params
 from coproduction.state import (
-    NEED_KINDS,
-    NEVER,
-    Graph,
+    CITIZEN_SCHEMA,
+    PROFESSIONAL_SCHEMA,
     Professionals,
+    Records,
     State,
+    blank_arrays,
     initialise,
     new_week,
-    reset_week,
+    start_week,
 )
 
 # Property tests: no deadline (runs vary in time); in CI the examples are derandomized so
@@ -68,9 +71,10 @@ def tiny_state(
 ) -> State:
     """A state of ``len(need)`` citizens with plain, hand-chosen values.
 
-    Defaults: age band 16-34 (shock multiplier 1), ward 0, need kind and offer kind 0,
-    free rider, trust and self-efficacy 0.5, five ways and their everyday levels 0,
-    wellbeing and its baseline 50, no credits, not a member, no event records.
+    Defaults: every column's ``blank`` value from the schema (age band 16-34 with shock
+    multiplier 1, ward 0, need kind and offer kind 0, five ways and their everyday levels
+    0, no credits, not a member, no event records), except a free rider with trust and
+    self-efficacy 0.5 and wellbeing and its baseline 50.
     Any citizen array can be set by keyword (``trust=[...]``, ``ways_base=[...]`` is
     broadcast over the five ways unless given as a 5 x n array). ``edges`` and
     ``strength`` replace the social graph. ``professionals`` posts, all filled and
@@ -89,23 +93,17 @@ def tiny_state(
     init = p.model_copy(update=small)  # below the declared minimum size: not validated
     state = initialise(init, np.random.default_rng(0))
     c = state.citizens
-    defaults = {
-        "age_band": 0, "female": False, "ward": 0, "need_kind": 0, "offer_kind": 0,
-        "disposition": 1, "need": need, "self_efficacy": 0.5, "trust": 0.5,
-        "connecting": 0.0, "learning": 0.0, "giving": 0.0, "engaged": 0.0, "active": 0.0,
-        "ways_base": 0.0, "wellbeing_base": 50.0, "wellbeing": 50.0,
-        "credits": 0, "member": False, "contribution": 0.0, "propensity": 0.0,
-        "prevention_recent": 0.0, "last_active": NEVER, "last_gave": NEVER,
-        "last_received": NEVER, "last_crisis": NEVER, "last_design": NEVER,
-        "last_commissioning": NEVER, "last_evaluation": NEVER,
-        "active_history": 0,
-    }  # fmt: skip
-    unknown = set(citizen_arrays) - set(defaults) - {"age_mult", "efficacy_base"}
+    columns = {col.name for col in CITIZEN_SCHEMA}
+    unknown = set(citizen_arrays) - columns
     if unknown:
         raise TypeError(f"tiny_state: unknown citizen arrays {sorted(unknown)}")
-    defaults.update(citizen_arrays)
-    for name, value in defaults.items():
-        setattr(c, name, _fill(getattr(c, name), value))
+    blank = blank_arrays(CITIZEN_SCHEMA, n)
+    chosen = {
+        "need": need, "disposition": Disposition.FREE_RIDER, "self_efficacy": 0.5,
+        "trust": 0.5, "wellbeing_base": 50.0, "wellbeing": 50.0, **citizen_arrays,
+    }  # fmt: skip
+    for name in columns - {"age_mult", "efficacy_base"}:
+        setattr(c, name, _fill(blank[name], chosen.get(name, blank[name])))
     if "age_mult" in citizen_arrays:
         c.age_mult = _fill(c.age_mult, citizen_arrays["age_mult"])
     else:
@@ -113,18 +111,15 @@ def tiny_state(
     c.efficacy_base = _fill(c.efficacy_base, citizen_arrays.get("efficacy_base", c.self_efficacy))
 
     m = professionals
-    pr = {
-        "filled": np.ones(m, dtype=bool), "funded": np.ones(m, dtype=bool),
-        "vacancy_left": np.zeros(m, dtype=np.int32),
-        "satisfaction": np.full(m, 0.5, dtype=F32), "exhaustion": np.full(m, 0.2, dtype=F32),
-        "resilience": np.ones(m, dtype=F32), "caseload": np.zeros(m, dtype=F32),
-    }  # fmt: skip
-    for name, value in (prof or {}).items():
+    pr = blank_arrays(PROFESSIONAL_SCHEMA, m)
+    chosen = {"filled": True, "funded": True, "satisfaction": 0.5, "exhaustion": 0.2,
+              "resilience": 1.0, **(prof or {})}  # fmt: skip
+    for name, value in chosen.items():
         pr[name] = _fill(pr[name], value)
     state.professionals = Professionals(m=m, **pr)
 
     sv = state.services
-    s = len(NEED_KINDS)
+    s = len(NeedKind)
     weight = np.full(s, 1.0 / s) if service_weight is None else service_weight
     sv.weight = np.asarray(weight, dtype=np.float64).copy()
     sv.fit = _fill(np.zeros(s), fit)
@@ -148,10 +143,9 @@ def tiny_state(
         demand = np.bincount(c.need_kind, weights=c.need, minlength=s)
         demand_share = demand / max(demand.sum(), 1e-12)
     state.demand_share = np.asarray(demand_share, dtype=np.float64).copy()
-    state.history = {}
-    state.cache = {"clustering_sample": np.arange(n)}
-    state.indicators = {}
-    reset_week(state)
+    state.records = Records()
+    state.cache = {}
+    start_week(state)
     return state
 
 

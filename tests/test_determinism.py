@@ -8,6 +8,7 @@ import pandas.testing as pdt
 
 from coproduction import CoproductionModel, load_scenario
 from coproduction.mechanisms import PHASES
+from coproduction.phases import phase
 
 N = 300
 WEEKS = 30
@@ -68,6 +69,7 @@ def test_an_extra_phase_leaves_the_other_phases_random_numbers_alone():
     """Streams are keyed by phase name: a phase that draws numbers but changes nothing
     does not shift the draws of the others."""
 
+    @phase(reads=(), writes=())
     def noop(state, params, rng):
         rng.random(1000)
 
@@ -82,9 +84,12 @@ def test_an_extra_phase_leaves_the_other_phases_random_numbers_alone():
 def _recording_phases(record: dict):
     """The default phases, with the shocks phase wrapped to record what it did."""
 
+    shocks = PHASES[0][1]
+
+    @phase(reads=shocks.reads, writes=shocks.writes)
     def recorded_shocks(state, params, rng):
-        PHASES[0][1](state, params, rng)
-        record.setdefault("shocks", []).append(state.flows["shocks"])
+        shocks(state, params, rng)
+        record.setdefault("shocks", []).append(state.flows.shocks)
         if state.week == 1:
             record["need_after_shocks"] = state.citizens.need.copy()
 

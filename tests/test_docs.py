@@ -78,6 +78,15 @@ def test_every_indicator_is_in_indicators_md():
     assert not missing, f"indicators missing from docs/indicators.md: {missing}"
 
 
+def test_every_state_column_is_in_odd():
+    from coproduction.state import CITIZEN_SCHEMA, PROFESSIONAL_SCHEMA, SERVICE_SCHEMA
+
+    text = (DOCS / "ODD.md").read_text(encoding="utf-8")
+    schema = (*CITIZEN_SCHEMA, *PROFESSIONAL_SCHEMA, *SERVICE_SCHEMA)
+    missing = [col.name for col in schema if f"`{col.name}`" not in text]
+    assert not missing, f"state columns missing from docs/ODD.md section 2: {missing}"
+
+
 def test_every_phase_is_in_odd():
     text = (DOCS / "ODD.md").read_text(encoding="utf-8")
     missing = [name for name, _ in PHASES if f"`{name}`" not in text]
@@ -109,7 +118,7 @@ def test_extending_example_runs():
     referrals = prescribing["social_prescribing_referrals"]
     assert referrals.iloc[0] == 0
     assert referrals.sum() > 0
-    names = [name for name, _ in example.prescribing_phases()]
+    names = [name for name, _ in example.prescribing_phases(example.SocialPrescribing())]
     assert names.index("social_prescribing") == names.index("production") + 1
     assert len(names) == len(PHASES) + 1
 

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 from conftest import REL, params, tiny_state
 
+from coproduction.codes import Disposition
 from coproduction.errors import InputError
-from coproduction.indicators import indicators
+from coproduction.indicators import Observer
+from coproduction.interactions import edge_interactions
 from coproduction.mechanisms import PHASES
-from coproduction.mechanisms._common import edge_interactions
 from coproduction.mechanisms.allocation import allocation, hours_split
 from coproduction.mechanisms.codelivery import codelivery, propensity
 from coproduction.mechanisms.commissioning import commissioning
@@ -31,24 +32,31 @@ from coproduction.mechanisms.peer_support import (
     timebank_exchanges,
 )
 from coproduction.mechanisms.production import ces, citizen_input, production
+from coproduction.mechanisms.records import records
 from coproduction.mechanisms.shocks import shocks
 from coproduction.mechanisms.ties import ties
 from coproduction.mechanisms.wellbeing import activities, wellbeing
 from coproduction.mechanisms.workforce import pressure, satisfaction_target, workforce
 from coproduction.params import make_params
-from coproduction.state import NEVER, reset_week
+from coproduction.state import NEVER, Flows, start_week
 
-CC, FR, UC = 0, 1, 2  # conditional cooperator, free rider, unconditional contributor
+CC, FR, UC = Disposition  # conditional cooperator, free rider, unconditional contributor
 
 
 def approx(values):
     return pytest.approx(values, rel=REL, abs=1e-6)
 
 
+def observe(s, p, rng) -> dict[str, float]:
+    """The records phase, then every indicator (all citizens in the clustering sample)."""
+    records(s, p, rng)
+    return Observer(np.arange(s.citizens.n)).observe(s, p)
+
+
 def test_phases_are_the_twelve_in_order():
     assert [name for name, _ in PHASES] == [
         "shocks", "commissioning", "allocation", "peer_support", "codelivery", "production",
-        "crises", "wellbeing", "workforce", "ties", "evaluation", "indicators",
+        "crises", "wellbeing", "workforce", "ties", "evaluation", "records",
     ]  # fmt: skip
 
 
@@ -67,7 +75,7 @@ def test_shocks_recovery_and_drift_without_shocks(rng):
             0.91,  # 1.0 * 0.9 + 0.01
         ]
     )
-    assert s.flows["shocks"] == 0
+    assert s.flows.shocks == 0
 
 
 def test_shocks_drift_scales_with_age_band(rng):
@@ -88,7 +96,7 @@ def test_shocks_certain_hit_adds_need_within_bounds(rng):
     s = tiny_state(p, need=[0.0, 0.4, 1.0], age_band=[1, 2, 3])
     shocks(s, p, rng)
     need = s.citizens.need
-    assert s.flows["shocks"] == 3  # all three hit
+    assert s.flows.shocks == 3  # all three hit
     assert need[0] > 0.0 and need[1] > 0.4  # a Beta draw is positive
     assert need[2] == 1.0  # clipped at 1
     assert ((need >= 0) & (need <= 1)).all()
@@ -117,8 +125,8 @@ def test_commissioning_without_involvement_drifts_to_top_down(rng):
     assert s.prevention_share == pytest.approx(0.15)  # 0.1 + 0.25 * (0.3 - 0.1)
     assert np.array_equal(s.services.weight, weight_before)
     assert not s.wk.involved.any()
-    assert s.flows["commissioning_participants"] == 0
-    assert s.flows["design_participants"] == 0
+    assert s.flows.commissioning_participants == 0
+    assert s.flows.design_participants == 0
 
 
 def test_commissioning_and_design_with_certain_involvement(rng):
@@ -148,8 +156,8 @@ def test_commissioning_and_design_with_certain_involvement(rng):
     assert s.wk.involved_count.tolist() == [2, 2, 2, 0]  # commissioning and design
     assert c.last_commissioning.tolist() == [5, 5, 5, NEVER]
     assert c.last_design.tolist() == [5, 5, 5, NEVER]
-    assert s.flows["commissioning_participants"] == 3
-    assert s.flows["design_participants"] == 3
+    assert s.flows.commissioning_participants == 3
+    assert s.flows.design_participants == 3
     # reported need by kind (citizens 0-2): kind 0: 0.2 + 0.4 = 0.6, kind 1: 0.4 -> share
     # (0.6, 0.4, 0, 0, 0, 0); demand moves 0.1 of the way there
     assert s.demand_share == approx([0.51, 0.13, 0.09, 0.09, 0.09, 0.09])
@@ -250,17 +258,17 @@ def test_allocation_targets_top_need_per_service(rng):
         [0.0, 0.7, 0.1, 0.5, 0.0, 0.0]  # 0.4 + (1 - 0.4) / 2; 0.2 - 0.2 / 2; 0 + 1 / 2
     )
     f = s.flows
-    assert f["reactive_hours"] == pytest.approx(2.4)  # 2 x 1.2
-    assert f["preventive_hours"] == pytest.approx(1.6)  # 2 x 0.8
-    assert f["processing_hours"] == pytest.approx(5.0)
-    assert f["facilitation_hours"] == pytest.approx(0.0)
-    assert f["available_hours"] == pytest.approx(5.0)
+    assert f.reactive_hours == pytest.approx(2.4)  # 2 x 1.2
+    assert f.preventive_hours == pytest.approx(1.6)  # 2 x 0.8
+    assert f.processing_hours == pytest.approx(5.0)
+    assert f.facilitation_hours == pytest.approx(0.0)
+    assert f.available_hours == pytest.approx(5.0)
     # demand: 3 at or above the crisis threshold (0.9, 0.7, 0.65) x 1.2 + 2 moderate
     # (0.5, 0.4) x 0.8 = 3.6 + 1.6
-    assert f["demand_hours"] == pytest.approx(5.2)
-    assert f["served"] == 4
-    assert f["staff_cost"] == pytest.approx(400.0)  # 10 h x 40
-    assert f["prevention_cost"] == pytest.approx(64.0)  # 1.6 h x 40
+    assert f.demand_hours == pytest.approx(5.2)
+    assert f.served == 4
+    assert f.staff_cost == pytest.approx(400.0)  # 10 h x 40
+    assert f.prevention_cost == pytest.approx(64.0)  # 1.6 h x 40
     assert s.professionals.caseload == approx([4.0])  # 4 served / 1 filled post
 
 
@@ -275,9 +283,9 @@ def test_allocation_vacant_posts_give_no_time(rng):
     )
     allocation(s, p, rng)
     assert not s.wk.prof_hours.any()
-    assert s.flows["staff_cost"] == 0.0
-    assert s.flows["available_hours"] == 0.0
-    assert s.flows["demand_hours"] == pytest.approx(2.0)  # 1 x 1.2 + 1 x 0.8
+    assert s.flows.staff_cost == 0.0
+    assert s.flows.available_hours == 0.0
+    assert s.flows.demand_hours == pytest.approx(2.0)  # 1 x 1.2 + 1 x 0.8
     assert s.professionals.caseload.tolist() == [0.0, 0.0]
 
 
@@ -302,7 +310,7 @@ def test_informal_help_on_a_path(rng):
         [0.0, 3.6, 0.0, 0.4]  # 1: 0.5 * 4 + 1.0 * 1.6; 3: 0.25 * 1.6
     )
     assert s.wk.peer_given == approx([2.0, 0.0, 2.0, 0.0])  # only those with needy friends
-    assert s.flows["peer_hours"] == pytest.approx(4.0)  # given = received = 4
+    assert s.flows.peer_hours == pytest.approx(4.0)  # given = received = 4
     assert s.wk.peer_received.sum() == pytest.approx(s.wk.peer_given.sum(), rel=REL)
     # the tie 2-3 (0.25) carries help but is below the active threshold 0.3
     assert edge_interactions(s).tolist() == [True, True, False]
@@ -313,7 +321,7 @@ def test_informal_help_nobody_needy(rng):
     s = tiny_state(p, need=[0.0, 0.1, 0.2], edges=[(0, 1), (1, 2)])
     informal_help(s, p)
     assert not s.wk.peer_received.any() and not s.wk.peer_given.any()
-    assert s.flows["peer_hours"] == 0.0
+    assert s.flows.peer_hours == 0.0
 
 
 TB = {
@@ -353,12 +361,12 @@ def test_timebank_one_exchange_moves_credits(rng):
     assert c.credits.tolist() == [-2, 2, 0, 0]
     assert wk.tb_given.tolist() == [0, 2, 0, 0]
     assert wk.tb_received.tolist() == [2, 0, 0, 0]
-    assert s.flows["timebank_hours"] == 2.0
-    assert s.flows["timebank_exchanges"] == 1.0
-    assert s.flows["broker_cost"] == pytest.approx(10.0)  # 0.4 h x 25
+    assert s.flows.timebank_hours == 2.0
+    assert s.flows.timebank_exchanges == 1.0
+    assert s.flows.broker_cost == pytest.approx(10.0)  # 0.4 h x 25
     assert c.credits.sum() + s.services.credits.sum() == 0
     assert edge_interactions(s).tolist() == [True, False, False]  # 0 and 1 are friends
-    assert np.concatenate(wk.new_u).size == 0  # no bridging between friends
+    assert np.concatenate(s.new_ties.u).size == 0  # no bridging between friends
 
 
 def test_timebank_exchange_between_strangers_queues_a_bridging_tie(rng):
@@ -366,8 +374,8 @@ def test_timebank_exchange_between_strangers_queues_a_bridging_tie(rng):
     s = tb_state(p, edges=[(1, 2), (2, 3)])
     timebank_exchanges(s, p, rng)
     assert s.citizens.credits.tolist() == [-2, 2, 0, 0]
-    assert np.concatenate(s.wk.new_u).tolist() == [1]  # giver
-    assert np.concatenate(s.wk.new_v).tolist() == [0]  # receiver
+    assert np.concatenate(s.new_ties.u).tolist() == [1]  # giver
+    assert np.concatenate(s.new_ties.v).tolist() == [0]  # receiver
     assert not edge_interactions(s).any()
 
 
@@ -377,7 +385,7 @@ def test_timebank_credit_limit_blocks_requests(rng):
     s = tb_state(p, credits=(-9, 9, 0, 0))
     timebank_exchanges(s, p, rng)
     assert s.citizens.credits.tolist() == [-9, 9, 0, 0]
-    assert s.flows["timebank_hours"] == 0.0
+    assert s.flows.timebank_hours == 0.0
 
 
 def test_timebank_join_and_leave_certain(rng):
@@ -411,7 +419,7 @@ def test_timebank_ledger_conserved_over_many_weeks():
         assert int(credits.sum()) + int(s.services.credits.sum()) == 0
         assert (credits % 2 == 0).all()
         assert (credits >= -6).all()  # never below the credit limit
-        total += s.flows["timebank_hours"]
+        total += s.flows.timebank_hours
     assert total > 0
 
 
@@ -430,7 +438,7 @@ def test_coaching_for_credits_highest_balances_first(rng):
         credits=[3, 5, 1, 4, 2],
         service_credits=[-15, 0, 0, 0, 0, 0],  # the ledger sums to 0
     )
-    s.flows["facilitation_hours"] = 4.0
+    s.flows.facilitation_hours = 4.0
     coaching(s, p)
     # eligible: members with a credit and need >= 0.3 or self-efficacy < 0.5: citizens 0
     # (3 credits), 2 (1) and 3 (4); citizen 1 has no need, citizen 4 is not a member.
@@ -439,7 +447,7 @@ def test_coaching_for_credits_highest_balances_first(rng):
     assert s.wk.coached.tolist() == [1, 0, 0, 1, 0]
     assert s.wk.prof_hours.tolist() == [1, 0, 0, 1, 0]
     assert s.services.credits.tolist() == [-15, 1, 0, 0, 1, 0]  # kinds 1 and 4 are paid
-    assert s.flows["coaching_hours"] == 2.0
+    assert s.flows.coaching_hours == 2.0
     assert s.citizens.credits.sum() + s.services.credits.sum() == 0
 
 
@@ -448,8 +456,8 @@ def test_peer_support_without_timebank_leaves_credits_alone(rng):
     s = tiny_state(p, need=[0.0, 0.5, 0.0], edges=[(0, 1), (1, 2)], member=True, credits=[1, -2, 1])
     peer_support(s, p, rng)
     assert s.citizens.credits.tolist() == [1, -2, 1]
-    assert s.flows["timebank_hours"] == 0.0
-    assert s.flows["coaching_hours"] == 0.0
+    assert s.flows.timebank_hours == 0.0
+    assert s.flows.coaching_hours == 0.0
     assert s.wk.peer_received[1] > 0
 
 
@@ -550,14 +558,14 @@ def test_codelivery_hours_and_benefit(rng):
     # hours = min(capacity 2 * (1 - need), 1.5): 0: min(2, 1.5) = 1.5; 1: min(1, 1.5) = 1;
     # 4: capacity 0.2 is below the 0.25-hour minimum -> 0
     assert s.wk.codelivery == approx([1.5, 1.0, 0.0, 0.0, 0.0])
-    assert s.flows["codelivery_hours"] == pytest.approx(2.5)
+    assert s.flows.codelivery_hours == pytest.approx(2.5)
     assert s.citizens.propensity == approx([1, 1, 0, 0, 1])
     # input 2.5 x 0.8 = 2 shared over needy (>= 0.3) citizens in proportion to need;
     # need mass 0.5 + 0.6 + 0.9 = 2, so each receives exactly its need
     assert s.wk.codelivery_benefit == approx([0.0, 0.5, 0.6, 0.0, 0.9])
     assert edge_interactions(s).tolist() == [True, False, False, False]  # 0 and 1 together
     assert s.citizens.credits.tolist() == [0] * 5
-    assert s.flows["reward_cost"] == 0.0
+    assert s.flows.reward_cost == 0.0
 
 
 def test_codelivery_time_credits_paid_by_services(rng):
@@ -581,8 +589,8 @@ def test_codelivery_cash_reward_cost(rng):
     p = params(**{**CODEL, "reward": "cash", "crowding_out": 0.0, "cash_motivation": 0.0})
     s = codel_state(p)
     codelivery(s, p, rng)
-    assert s.flows["codelivery_hours"] == pytest.approx(2.5)
-    assert s.flows["reward_cost"] == pytest.approx(25.0)  # 2.5 h x 10 GBP
+    assert s.flows.codelivery_hours == pytest.approx(2.5)
+    assert s.flows.reward_cost == pytest.approx(25.0)  # 2.5 h x 10 GBP
     assert s.citizens.credits.tolist() == [0] * 5
 
 
@@ -592,7 +600,7 @@ def test_codelivery_off_resets_propensity(rng):
     codelivery(s, p, rng)
     assert not s.citizens.propensity.any()
     assert not s.wk.codelivery.any()
-    assert s.flows["codelivery_hours"] == 0.0
+    assert s.flows.codelivery_hours == 0.0
 
 
 @pytest.mark.parametrize(("ownership", "hours"), [(0.0, 0.0), (1.0, 2.5)])
@@ -601,14 +609,14 @@ def test_codelivery_after_full_cut_continues_with_ownership(rng, ownership, hour
     p = params(**{**CODEL, "funding_cut_week": 0, "funding_cut_fraction": 1.0})
     s = codel_state(p, ownership=ownership)
     codelivery(s, p, rng)
-    assert s.flows["codelivery_hours"] == pytest.approx(hours)
+    assert s.flows.codelivery_hours == pytest.approx(hours)
 
 
 def test_codelivery_group_bridging_pairs_participants(rng):
     p = params(**{**CODEL, "group_bridging_prob": 1.0})
     s = codel_state(p)
     codelivery(s, p, rng)
-    u, v = np.concatenate(s.wk.new_u), np.concatenate(s.wk.new_v)
+    u, v = np.concatenate(s.new_ties.u), np.concatenate(s.new_ties.v)
     assert set(u.tolist()) <= {0, 1} and set(v.tolist()) <= {0, 1}  # participants only
     assert (u != v).all()
 
@@ -729,8 +737,8 @@ def test_crises_certain_and_impossible(rng):
     assert s.wk.crisis.tolist() == [True, False, False, False]
     assert s.citizens.need == approx([0.6, 0.5, 0.2, 1.0])  # 1.0 * (1 - 0.4)
     assert s.citizens.last_crisis.tolist() == [7, NEVER, NEVER, NEVER]
-    assert s.flows["crises"] == 1.0
-    assert s.flows["crisis_cost"] == pytest.approx(3000.0)
+    assert s.flows.crises == 1.0
+    assert s.flows.crisis_cost == pytest.approx(3000.0)
 
 
 # ----------------------------------------------------------------------------------------
@@ -852,15 +860,15 @@ WF = {
 
 def wf_state(p, **kw):
     s = tiny_state(p, need=[0.1, 0.2, 0.5, 0.9], **kw)  # needs met: 2 of 4
-    s.flows.update(available_hours=10.0, demand_hours=20.0, processing_share=0.4)
+    s.flows.available_hours, s.flows.demand_hours, s.flows.processing_share = 10.0, 20.0, 0.4
     return s
 
 
 def test_pressure():
-    assert pressure({"available_hours": 10.0, "demand_hours": 20.0}) == 2.0
-    assert pressure({"available_hours": 10.0, "demand_hours": 50.0}) == 3.0  # capped
-    assert pressure({"available_hours": 0.0, "demand_hours": 5.0}) == 3.0
-    assert pressure({"available_hours": 0.0, "demand_hours": 0.0}) == 1.0
+    assert pressure(Flows(available_hours=10.0, demand_hours=20.0)) == 2.0
+    assert pressure(Flows(available_hours=10.0, demand_hours=50.0)) == 3.0  # capped
+    assert pressure(Flows(available_hours=0.0, demand_hours=5.0)) == 3.0
+    assert pressure(Flows(available_hours=0.0, demand_hours=0.0)) == 1.0
 
 
 def test_satisfaction_target():
@@ -884,8 +892,8 @@ def test_workforce_exhaustion_and_satisfaction(rng):
     # target 0.58 - 0.2 * exhaustion = 0.48, 0.538; move half-way
     assert pr.satisfaction == approx([0.54, 0.469])  # 0.6 - 0.06; 0.4 + 0.069
     assert pr.filled.tolist() == [True, True]  # hazard base 0: nobody leaves
-    assert s.flows["leavers"] == 0.0
-    assert s.flows["pressure"] == 2.0
+    assert s.flows.leavers == 0.0
+    assert s.flows.pressure == 2.0
 
 
 def test_workforce_leaving_certain_and_vacancy(rng):
@@ -899,10 +907,10 @@ def test_workforce_leaving_certain_and_vacancy(rng):
     workforce(s, p, rng)
     pr = s.professionals
     assert not pr.filled[0]
-    assert s.flows["leavers"] >= 1.0
+    assert s.flows.leavers >= 1.0
     # the 5-week vacancy starts counting down next week
     assert pr.vacancy_left[0] == 5
-    assert s.flows["hires"] == 0.0
+    assert s.flows.hires == 0.0
 
 
 def test_workforce_recruitment_fills_vacancy_when_due(rng):
@@ -914,8 +922,8 @@ def test_workforce_recruitment_fills_vacancy_when_due(rng):
     assert pr.vacancy_left.tolist()[1] == 2
     assert pr.satisfaction[0] == pytest.approx(0.6)  # a new hire starts at 0.6 / 0.1
     assert pr.exhaustion[0] == pytest.approx(0.1)
-    assert s.flows["hires"] == 1.0
-    assert s.flows["recruitment_cost"] == pytest.approx(5000.0)
+    assert s.flows.hires == 1.0
+    assert s.flows.recruitment_cost == pytest.approx(5000.0)
 
 
 def test_workforce_budget_freezes_highest_posts(rng):
@@ -927,7 +935,7 @@ def test_workforce_budget_freezes_highest_posts(rng):
     assert pr.funded.tolist() == [True, True, False]
     assert pr.filled.tolist() == [True, True, False]
     assert pr.vacancy_left.tolist() == [0, 0, 0]
-    assert s.flows["redundancies"] == 1.0
+    assert s.flows.redundancies == 1.0
 
 
 def test_workforce_nonstaff_spending_comes_first(rng):
@@ -935,14 +943,14 @@ def test_workforce_nonstaff_spending_comes_first(rng):
     # broker and reward spending: floor((100 - 26) / 40) = 1 funded post
     p = params(**WF)
     s = wf_state(p, professionals=3)
-    s.flows["broker_cost"] = 26.0
+    s.flows.broker_cost = 26.0
     workforce(s, p, rng)
     assert s.professionals.funded.tolist() == [True, False, False]
-    assert s.cache["nonstaff_ema"] == pytest.approx(26.0)  # 26 + (26 - 26) / 13
+    assert s.nonstaff_ema == pytest.approx(26.0)  # 26 + (26 - 26) / 13
     s.week += 1
-    reset_week(s)  # no broker spending this week: the average falls by 1/13 of the gap
+    start_week(s)  # no broker spending this week: the average falls by 1/13 of the gap
     workforce(s, p, rng)
-    assert s.cache["nonstaff_ema"] == pytest.approx(24.0)  # 26 + (0 - 26) / 13
+    assert s.nonstaff_ema == pytest.approx(24.0)  # 26 + (0 - 26) / 13
 
 
 def test_workforce_funding_cut_halves_the_posts(rng):
@@ -951,7 +959,7 @@ def test_workforce_funding_cut_halves_the_posts(rng):
     s = wf_state(p, professionals=2, week=1)
     workforce(s, p, rng)
     assert s.professionals.funded.tolist() == [True, False]
-    assert s.flows["redundancies"] == 1.0
+    assert s.flows.redundancies == 1.0
 
 
 def weeks_until_refilled(vacancy_weeks: int, rng) -> int:
@@ -964,13 +972,13 @@ def weeks_until_refilled(vacancy_weeks: int, rng) -> int:
     p_stay = params(**{**WF, "vacancy_weeks": vacancy_weeks, "leave_hazard_base": 0.0})
     s = wf_state(p_leave, professionals=1, prof={"exhaustion": [1.0]}, week=10)
     workforce(s, p_leave, rng)
-    assert s.flows["leavers"] == 1.0
+    assert s.flows.leavers == 1.0
     while not s.professionals.filled[0]:
         assert s.week < 40
         s.week += 1
-        reset_week(s)
+        start_week(s)
         workforce(s, p_stay, rng)
-    assert s.flows["hires"] == 1.0
+    assert s.flows.hires == 1.0
     return s.week - 10
 
 
@@ -1003,7 +1011,7 @@ def test_ties_decay_and_gain(rng):
     assert g.strength == approx([0.725, 0.72, 0.27])
     # the CSR view is refreshed: weighted degree of citizen 1 = 0.725 + 0.72
     assert g.neighbour_sum(np.ones(4, np.float32)) == approx([0.725, 1.445, 0.99, 0.27])
-    assert s.flows["bridging_ties"] == 0.0
+    assert s.flows.bridging_ties == 0.0
 
 
 def test_ties_everyday_contact_certain_or_impossible(rng):
@@ -1019,19 +1027,19 @@ def test_ties_everyday_contact_certain_or_impossible(rng):
 def test_ties_new_ties_added_in_batches(rng):
     p = params(**TIES)
     s = tiny_state(p, need=[0, 0, 0], edges=[(0, 1), (1, 2)], strength=[0.5, 0.5], week=3)
-    s.wk.new_u.append(np.array([2, 1], np.int32))
-    s.wk.new_v.append(np.array([0, 0], np.int32))  # (0, 2) is new; (0, 1) exists
+    s.new_ties.u.append(np.array([2, 1], np.int32))
+    s.new_ties.v.append(np.array([0, 0], np.int32))  # (0, 2) is new; (0, 1) exists
     ties(s, p, rng)  # week 3: not a rebuild week
     assert s.graph.n_edges == 2
-    assert s.flows["bridging_ties"] == 0.0
+    assert s.flows.bridging_ties == 0.0
     s.week = 4
     ties(s, p, rng)  # rebuild: the queue from week 3 is added after this week's decay
     g = s.graph
     assert g.n_edges == 3
     assert list(zip(g.u.tolist(), g.v.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2)]
     assert g.strength == approx([0.405, 0.35, 0.405])  # 0.5 * 0.9 * 0.9; new at 0.35
-    assert s.flows["bridging_ties"] == 1.0
-    assert s.wk.new_u == [] and s.wk.new_v == []
+    assert s.flows.bridging_ties == 1.0
+    assert s.new_ties.u == [] and s.new_ties.v == []
     assert g.neighbour_sum(np.ones(3, np.float32)) == approx([0.755, 0.81, 0.755])
 
 
@@ -1042,12 +1050,12 @@ def test_evaluation_ownership_growth_and_decay(rng):
     p = params(co_evaluation=0.0, ownership_rate=0.5, co_delivery=0.8, influence=0.5,
                ownership_decay=0.1, fit_rate=0.4, fit_max=0.9)  # fmt: skip
     s = tiny_state(p, need=[0.5] * 4, ownership=0.2, fit=0.5)
-    s.cache["participation_rate"] = 0.5
+    s.records.participation_rate = 0.5  # last week's
     evaluation(s, p, rng)
     # growth 0.5 * 0.8 * 0.5 * 0.5 * (1 - 0.2) = 0.08; decay 0.1 * 0.2 = 0.02
     assert s.services.ownership == approx([0.26] * 6)
     assert s.services.fit == approx([0.5] * 6)  # no evaluation: fit unchanged
-    assert s.flows["evaluation_participants"] == 0.0
+    assert s.flows.evaluation_participants == 0.0
 
 
 def test_evaluation_feedback_moves_fit(rng):
@@ -1060,13 +1068,13 @@ def test_evaluation_feedback_moves_fit(rng):
     evaluation(s, p, rng)
     assert s.citizens.last_evaluation.tolist() == [9, 9, NEVER, NEVER]
     assert s.wk.involved_count.tolist() == [1, 1, 0, 0]
-    assert s.flows["evaluation_participants"] == 2.0
+    assert s.flows.evaluation_participants == 2.0
     # share 2/4 = 0.5: gain 1 * 0.5 * 0.5 = 0.25; fit += 0.4 * 0.25 * (0.9 - 0.5) / 2
     assert s.services.fit == approx([0.52] * 6)
 
 
 # ----------------------------------------------------------------------------------------
-# 12. indicators
+# 12. records and the indicators
 # ----------------------------------------------------------------------------------------
 IND = {"need_met_threshold": 0.3, "crisis_threshold": 0.6, "tie_active_threshold": 0.2,
        "budget_per_citizen": 1300.0, "funding_cut_week": -1, "funding_cut_fraction": 0.0,
@@ -1100,25 +1108,22 @@ def ind_state(p, week=10):
         },
         week=week,
     )
-    s.history = {
-        "leavers": [0.0] * 51,
-        "filled": [2.0] * 51,
-        "citizen_led": [0.0] * (week - 1),
-        "service_activity": [0.0] * (week - 1),
-    }
+    r = s.records
+    r.leavers, r.filled = [0.0] * 51, [2.0] * 51
+    r.citizen_led, r.service_activity = [0.0] * (week - 1), [0.0] * (week - 1)
     s.wk.involved[:] = [True, False, False, False]
     s.wk.peer_given[:] = [0.5, 0.0, 0.0, 0.0]
     s.wk.peer_received[:] = [0.0, 0.0, 0.0, 1.0]
-    s.flows.update(staff_cost=400.0, broker_cost=40.0, reward_cost=20.0, crisis_cost=3000.0,
-                   crises=1.0, leavers=1.0, timebank_hours=4.0, prevention_cost=64.0)  # fmt: skip
+    f = s.flows
+    f.staff_cost, f.broker_cost, f.reward_cost, f.crisis_cost = 400.0, 40.0, 20.0, 3000.0
+    f.crises, f.leavers, f.timebank_hours, f.prevention_cost = 1.0, 1.0, 4.0, 64.0
     return s
 
 
 def test_indicators_by_hand(rng):
     p = params(**IND)
     s = ind_state(p)
-    indicators(s, p, rng)
-    v = s.indicators
+    v = observe(s, p, rng)
     expected = {
         "week": 10.0,
         "wellbeing_mean": 50.0,  # (40 + 50 + 60 + 50) / 4
@@ -1167,9 +1172,9 @@ def test_indicators_by_hand(rng):
         assert v[name] == pytest.approx(value, rel=REL, abs=1e-9), name
     assert math.isnan(v["activity_retention"])  # no funding cut
     assert math.isnan(v["service_activity_retention"])
-    assert s.cache["participation_rate"] == pytest.approx(0.5)
-    # records: the history grew by this week's values
-    assert s.history["leavers"][-1] == 1.0 and s.history["filled"][-1] == 2.0
+    assert s.records.participation_rate == pytest.approx(0.5)  # for next week's evaluation
+    # records: the series grew by this week's values
+    assert s.records.leavers[-1] == 1.0 and s.records.filled[-1] == 2.0
     assert s.citizens.last_gave.tolist()[0] == 10
     assert s.citizens.last_received.tolist()[3] == 10
 
@@ -1178,10 +1183,10 @@ def test_indicators_no_filled_post_gives_nan_satisfaction(rng):
     p = params(**IND)
     s = ind_state(p)
     s.professionals.filled[:] = False
-    indicators(s, p, rng)
-    assert math.isnan(s.indicators["professional_satisfaction"])
-    assert math.isnan(s.indicators["professional_exhaustion"])
-    assert s.indicators["vacancy_share"] == 1.0
+    v = observe(s, p, rng)
+    assert math.isnan(v["professional_satisfaction"])
+    assert math.isnan(v["professional_exhaustion"])
+    assert v["vacancy_share"] == 1.0
 
 
 def retention(rng, cut, week, series, timebank_hours, codelivery_hours):
@@ -1189,10 +1194,9 @@ def retention(rng, cut, week, series, timebank_hours, codelivery_hours):
     (``series``) and of this week, with a 50% cut at ``cut``."""
     p = params(**{**IND, "funding_cut_week": cut, "funding_cut_fraction": 0.5})
     s = ind_state(p, week=week)
-    s.history["citizen_led"] = list(series)
-    s.flows.update(timebank_hours=timebank_hours, codelivery_hours=codelivery_hours)
-    indicators(s, p, rng)
-    return s.indicators["activity_retention"]
+    s.records.citizen_led = list(series)
+    s.flows.timebank_hours, s.flows.codelivery_hours = timebank_hours, codelivery_hours
+    return observe(s, p, rng)["activity_retention"]
 
 
 def assert_value(got, expected):

@@ -11,9 +11,9 @@ import pytest
 
 from coproduction import CoproductionModel
 from coproduction.agents import Citizen, Professional, Service
+from coproduction.codes import AGE_BANDS, NEED_KINDS
 from coproduction.model import AGENT_COLUMNS
 from coproduction.params import PARAMS
-from coproduction.state import AGE_BANDS, CITIZEN_COLUMNS, NEED_KINDS
 
 N = 200
 
@@ -125,5 +125,5 @@ def test_agents_every_gives_a_long_table():
 def test_agent_table_has_every_citizen_array():
     m = CoproductionModel.from_scenario("co_produced", rng=5, n_citizens=40, agents_every=1)
     df = m.agents_dataframe()
-    missing = [name for name in CITIZEN_COLUMNS if name not in df.columns]
+    missing = [name for name in AGENT_COLUMNS if name not in df.columns]
     assert missing == []

@@ -30,8 +30,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 
 from coproduction import network
+from coproduction.graph import Graph
 from coproduction.indicators import clustering_sample
-from coproduction.state import Graph
 
 N = 2_000
 SEEDS = (1, 2, 3)
@@ -219,7 +219,7 @@ def test_large_graph_is_built_without_networkx_in_compact_arrays():
     code = (
         "import sys, numpy as np\n"
         "from coproduction import network\n"
-        "from coproduction.state import Graph\n"
+        "from coproduction.graph import Graph\n"
         "n = 200_000\n"
         "for make in (lambda r: network.watts_strogatz(n, 8, 0.05, r),\n"
         "             lambda r: network.wards(n, 8, 2000, 0.1, r)):\n"
@@ -242,13 +242,9 @@ def test_interactions_flagged_on_citizens_resolve_to_the_right_edges():
     threshold), over several edge blocks, exactly as a direct per-edge computation."""
     from types import SimpleNamespace
 
-    from coproduction.mechanisms._common import (
-        PAIR_HELP,
-        PAIR_TOGETHER,
-        edge_interactions,
-        flag_pair,
-    )
-    from coproduction.state import EDGE_BLOCK, new_week
+    from coproduction.graph import EDGE_BLOCK
+    from coproduction.interactions import KINDS, edge_interactions
+    from coproduction.state import new_week
 
     rng = np.random.default_rng(7)
     n = 40_000
@@ -258,8 +254,8 @@ def test_interactions_flagged_on_citizens_resolve_to_the_right_edges():
     wk = new_week(n)
     gives, needy = rng.random(n) < 0.2, rng.random(n) < 0.3
     takes_part, regular = rng.random(n) < 0.05, rng.random(n) < 0.1
-    flag_pair(wk, PAIR_HELP, gives, needy, 0.4)
-    flag_pair(wk, PAIR_TOGETHER, takes_part, regular)
+    KINDS.flag(wk, "help", gives, needy, 0.4)
+    KINDS.flag(wk, "together", takes_part, regular)
     listed = [rng.choice(g.n_edges, 500), rng.choice(g.n_edges, 300)]  # with repeats
     wk.contact_edges.extend(listed)
     got = edge_interactions(SimpleNamespace(graph=g, wk=wk))

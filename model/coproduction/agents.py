@@ -13,7 +13,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .state import CITIZEN_COLUMNS, NEED_KINDS
+from .codes import NeedKind
+from .state import CITIZEN_SCHEMA, PROFESSIONAL_SCHEMA
 
 
 def _view(group: str, column: str, doc: str = ""):
@@ -41,8 +42,9 @@ class Citizen(mesa.Agent):
         return g.indices[g.indptr[self.index] : g.indptr[self.index + 1]].copy()
 
 
-for _col in CITIZEN_COLUMNS:
-    setattr(Citizen, _col, _view("citizens", _col))
+for _c in CITIZEN_SCHEMA:
+    if _c.shown:
+        setattr(Citizen, _c.name, _view("citizens", _c.name, f"{_c.meaning} ({_c.range_text})."))
 
 
 class Professional(mesa.Agent):
@@ -53,8 +55,9 @@ class Professional(mesa.Agent):
         self.index = int(index)
 
 
-for _col in ("filled", "funded", "satisfaction", "exhaustion", "caseload", "vacancy_left"):
-    setattr(Professional, _col, _view("professionals", _col))
+for _c in PROFESSIONAL_SCHEMA:
+    if _c.name != "resilience":  # a trait of the post-holder drawn once, not shown
+        setattr(Professional, _c.name, _view("professionals", _c.name, f"{_c.meaning}."))
 
 
 class Service(mesa.Agent):
@@ -66,7 +69,7 @@ class Service(mesa.Agent):
 
     @property
     def name(self) -> str:
-        return NEED_KINDS[self.index]
+        return NeedKind(self.index).label
 
 
 for _col, _arr in (
@@ -77,4 +80,4 @@ for _col, _arr in (
 ):
     setattr(Service, _col, _view("services", _arr))
 
-del _col
+del _c, _col, _arr

@@ -18,13 +18,15 @@ without rerunning the screening.
 from __future__ import annotations
 
 import argparse
-import inspect
+import math
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from . import indicators as ind
 from .params import _DECLARED, Param
@@ -247,12 +249,11 @@ def render_parameters(ranking=None) -> str:
     return "\n".join(out)
 
 
-def _definition(fn) -> str:
-    return " ".join((inspect.getdoc(fn) or "").split())
+def _range(low: float, high: float) -> str:
+    def num(x: float) -> str:
+        return "inf" if math.isinf(x) else f"{x:g}"
 
-
-def _better(name: str) -> str:
-    return {1: "higher", -1: "lower"}.get(ind.BETTER.get(name, 0), "")
+    return f"{num(low)} to {num(high)}"
 
 
 def render_indicators() -> str:
@@ -266,14 +267,16 @@ def render_indicators() -> str:
         "`DataCollector` model reporters), in output order. All are floats, collected at "
         "initialisation (week 0) and after every weekly step, so a run of 520 weeks has "
         '521 rows; "final year" means the last 52 rows. Each column is one function in '
-        "`coproduction.indicators`, whose docstring is the definition below.",
+        "`coproduction.indicators`, declared with `@indicator(...)` (unit, range, "
+        "direction of better, when it may be NaN, effect area, label, help); its docstring "
+        "is the definition below. The same declaration labels the report, the page and "
+        "the figures and sets the range checks of the tests.",
         "",
-        "| name | unit | better | definition |",
-        "|---|---|---|---|",
+        "| name | label | unit | range | better | definition |",
+        "|---|---|---|---|---|---|",
     ]
-    for fn in ind.INDICATORS:
-        name = fn.__name__
-        row = [f"`{name}`", ind.unit(name), _better(name), _definition(fn)]
+    for i in ind.INDICATORS:
+        row = [f"`{i.name}`", i.label, i.unit, _range(i.low, i.high), i.better_word, i.definition]
         out.append("| " + " | ".join(_cell(c) for c in row) + " |")
     out += [
         "",
@@ -311,10 +314,69 @@ def render_indicators() -> str:
     return "\n".join(out)
 
 
+def render_dataflow() -> str:
+    """The text of ``docs/dataflow.md``: every field of the state, which phase writes it,
+    which read it this week and which read it as last week's value."""
+    from .mechanisms import PHASES
+    from .phases import WEEK_START, declared
+    from .state import CITIZEN_SCHEMA, FIELDS, PER_WEEK, PROFESSIONAL_SCHEMA, SERVICE_SCHEMA
+
+    plan = [WEEK_START, *(declared(n, f) for n, f in PHASES)]
+
+    def who(field: str, attr: str) -> str:
+        return ", ".join(f"`{p.name}`" for p in plan if field in getattr(p, attr))
+
+    out = [
+        "# Data flow",
+        "",
+        GENERATED,
+        "",
+        "Every field of the model state that a weekly phase may read or write "
+        "(`coproduction.state.FIELDS`), and what the phases declare about it "
+        "(`coproduction.phases`). *Stocks* persist from week to week; *per-week* fields are "
+        "reset by `start_week` at the start of every week, so a phase reading one comes after "
+        "the phase that writes it. *Last week's* means the phase reads the value the stock "
+        "had at the end of last week, because the phase that updates it runs later in the "
+        "week. `CoproductionModel` checks these declarations at construction; "
+        "`print(model.plan())` shows them phase by phase. The indicators read the state "
+        "after the last phase and write nothing.",
+        "",
+        "Phases in weekly order: " + ", ".join(f"`{p.name}`" for p in plan) + ".",
+        "",
+        "| field | kind | meaning | written by | read by | read as last week's by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for field, (kind, meaning) in FIELDS.items():
+        row = [f"`{field}`", kind, meaning, who(field, "writes"), who(field, "reads"),
+               who(field, "lags")]  # fmt: skip
+        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    out += ["", "## Columns", ""]
+    for title, schema in (
+        ("Citizens (`state.citizens`)", CITIZEN_SCHEMA),
+        ("Professional posts (`state.professionals`)", PROFESSIONAL_SCHEMA),
+        ("Services (`state.services`)", SERVICE_SCHEMA),
+    ):
+        out += [
+            f"### {title}",
+            "",
+            "| column | dtype | range / unit | meaning |",
+            "|---|---|---|---|",
+        ]
+        for col in schema:
+            codes = f" ({', '.join(c.label for c in col.codes)})" if col.codes else ""
+            row = [f"`{col.name}`", str(np.dtype(col.dtype)), col.range_text,
+                   col.meaning + codes]  # fmt: skip
+            out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        out.append("")
+    assert PER_WEEK  # the kinds are the strings shown in the table
+    return "\n".join(out)
+
+
 def _outputs(docs: Path) -> dict[Path, str]:
     return {
         docs / "parameters.md": render_parameters(read_ranking(docs)),
         docs / "indicators.md": render_indicators(),
+        docs / "dataflow.md": render_dataflow(),
     }
 
 
@@ -333,7 +395,8 @@ def _write_atomic(path: Path, text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m coproduction.docsgen",
-        description="Generate docs/parameters.md and docs/indicators.md from the code.",
+        description="Generate docs/parameters.md, docs/indicators.md and docs/dataflow.md "
+        "from the code.",
     )
     parser.add_argument(
         "--docs", default="docs", metavar="DIR", help="docs folder (default: ./docs)"

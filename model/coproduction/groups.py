@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .state import AGE_BANDS, F32
+from .codes import AGE_BANDS
+from .state import F32
 
 #: Outcomes per group, each a function of (citizens, week, params) over a group mask.
 GROUP_OUTCOMES = {

@@ -1,24 +1,29 @@
-"""Every reported indicator, one function each (phase 12).
+"""Every reported indicator, declared once.
 
-Each function takes ``(state, params)`` and returns a float; its docstring gives the
-definition and unit. ``INDICATORS`` lists them in output order; ``EFFECT_AREAS`` groups
-them into the six claimed effects of co-production. ``docs/indicators.md`` is checked
-against this module by the tests.
+Each indicator is a small function of ``(state, params)`` returning a float, declared with
+``@indicator(...)``: its unit, the range of values it can take, the direction of better,
+when it may be NaN, the effect area it measures, a short label and a one-line
+plain-language help text; its docstring is the definition. That one declaration drives
+``docs/indicators.md``, the report's and the page's labels and axes, and the range checks
+of the tests. The declaration order is the output order.
+
+Indicators only observe: ``Observer.observe`` computes them all from the state after the
+weekly phases and changes nothing in it. The only thing an observer keeps is its own:
+the sample of citizens for network clustering and its last value (recomputed every 4
+weeks).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from .fastops import assign_where, citizen_blocks
-from .state import F32, PARTICIPATION_HOURS
+from .state import F32
 
-#: Peer help given below this many hours a week does not count as taking part.
-PEER_PARTICIPATION_HOURS = 0.5
-#: Help given or received below this many hours a week does not count for reciprocity.
-HELP_HOURS = 0.5
+INF = math.inf
 #: Nodes in the fixed sample for network clustering, and how often it is recomputed.
 CLUSTERING_SAMPLE = 300
 CLUSTERING_EVERY = 4
@@ -31,71 +36,133 @@ _RECENT_BITS = np.uint64((1 << PERSISTENCE_WINDOW) - 1)
 _YEAR_AGO_MIN = np.uint64(1 << YEAR)
 assert YEAR + PERSISTENCE_WINDOW == 64, "the year-ago window must be the top bits"
 
-
-# ---------------------------------------------------------------- record keeping ----
-def update_records(state, params) -> None:
-    """Per-citizen event records and weekly series that indicators are computed from."""
-    c, wk, f, h = state.citizens, state.wk, state.flows, state.history
-    for sl in citizen_blocks(c.n):
-        _record_block(c, wk, sl, state.week)
-    citizen_led = f["timebank_hours"] + f["codelivery_hours"]
-    professional = f["reactive_hours"] + f["preventive_hours"] + f["coaching_hours"]
-    h.setdefault("citizen_led", []).append(citizen_led)
-    h.setdefault("service_activity", []).append(citizen_led + professional)
-    h.setdefault("leavers", []).append(f["leavers"])
-    h.setdefault("filled", []).append(float(np.count_nonzero(state.professionals.filled)))
-    state.cache["cost_cumulative"] = state.cache.get("cost_cumulative", 0.0) + _spending(f)
+#: The six claimed effects of co-production, in reporting order.
+SERVICE, JOB, SUSTAIN, VFM, WELLBEING, COMMUNITY = AREAS = (
+    "service effectiveness",
+    "job satisfaction",
+    "sustainability",
+    "value for money",
+    "participant wellbeing",
+    "community development",
+)
 
 
-def _record_block(c, wk, sl: slice, week: int) -> None:
-    """The per-citizen records of ``update_records`` for the citizens ``sl``."""
-    gave = wk.peer_given[sl] + wk.tb_given[sl]
-    gave += wk.codelivery[sl]
-    assign_where(c.last_gave[sl], gave >= F32(HELP_HOURS), week)
-    received = wk.peer_received[sl] + wk.tb_received[sl]
-    received += wk.codelivery_benefit[sl]
-    assign_where(c.last_received[sl], received >= F32(HELP_HOURS), week)
-    took_part = wk.codelivery[sl] >= F32(PARTICIPATION_HOURS)
-    took_part |= wk.involved[sl]
-    took_part |= wk.tb_given[sl] > 0
-    took_part |= wk.tb_received[sl] > 0
-    took_part |= wk.peer_given[sl] >= F32(PEER_PARTICIPATION_HOURS)
-    assign_where(c.last_active[sl], took_part, week)
-    history = c.active_history[sl]
-    np.left_shift(history, np.uint64(1), out=history)
-    np.bitwise_or(history, took_part, out=history)
-    np.copyto(c.contribution[sl], wk.codelivery[sl])
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator and everything said about it.
+
+    ``low`` / ``high``: the values it can take; ``better``: +1 higher is better, -1 lower,
+    0 neither; ``nan``: when it is NaN ("" = never); ``area``: the effect area it measures
+    (None: none); ``flow``: a weekly flow, shown as a 13-week trailing mean in figures;
+    ``memo``: the function also takes the observer (for carried-forward values)."""
+
+    name: str
+    fn: Callable[..., float]
+    unit: str
+    low: float
+    high: float
+    better: int
+    label: str
+    help: str
+    area: str | None = None
+    nan: str = ""
+    flow: bool = False
+    memo: bool = False
+
+    @property
+    def definition(self) -> str:
+        """The docstring, on one line."""
+        return " ".join((self.fn.__doc__ or "").split())
+
+    @property
+    def phrase(self) -> str:
+        """The label as it reads inside a sentence (first letter lower case)."""
+        first = self.label[:1]
+        rest = self.label[1:]
+        return first.lower() + rest if rest[:1].islower() or not rest else self.label
+
+    @property
+    def better_word(self) -> str:
+        return {1: "higher", -1: "lower"}.get(self.better, "")
 
 
-def _service_spending(f) -> float:
-    return (
-        f.get("staff_cost", 0.0)
-        + f.get("broker_cost", 0.0)
-        + f.get("recruitment_cost", 0.0)
-        + f.get("reward_cost", 0.0)
-    )
+_DECLARED: list[Indicator] = []
 
 
-def _spending(f) -> float:
-    return _service_spending(f) + f.get("crisis_cost", 0.0)
+def indicator(
+    *,
+    unit: str,
+    label: str,
+    help: str,
+    low: float = 0.0,
+    high: float = INF,
+    better: int = 0,
+    area: str | None = None,
+    nan: str = "",
+    flow: bool = False,
+    memo: bool = False,
+):
+    """Declare the decorated function as an indicator (appended in declaration order)."""
+
+    def declare(fn):
+        if area is not None and area not in AREAS:
+            raise ValueError(f"indicator {fn.__name__}: unknown effect area {area!r}")
+        if better not in (-1, 0, 1):
+            raise ValueError(f"indicator {fn.__name__}: better must be -1, 0 or 1")
+        _DECLARED.append(
+            Indicator(fn.__name__, fn, unit, low, high, better, label, help, area, nan, flow, memo)
+        )
+        return fn
+
+    return declare
+
+
+SHARE = {"unit": "0-1", "low": 0.0, "high": 1.0}
 
 
 # ---------------------------------------------------------------- indicators --------
+@indicator(unit="weeks", label="Week", help="Weeks since the start of the run.")
 def week(state, params) -> float:
     """Steps since initialisation (weeks)."""
     return float(state.week)
 
 
+@indicator(
+    unit="WEMWBS",
+    low=14,
+    high=70,
+    better=1,
+    area=WELLBEING,
+    label="Mean wellbeing",
+    help="Average mental wellbeing on the Warwick-Edinburgh scale (14-70; the adult "
+    "average in the UK is about 51).",
+)
 def wellbeing_mean(state, params) -> float:
     """Mean citizen wellbeing (WEMWBS 14-70; higher is better)."""
     return float(state.citizens.wellbeing.mean(dtype=np.float64))
 
 
+@indicator(
+    unit="WEMWBS",
+    high=28,
+    better=-1,
+    label="Spread of wellbeing",
+    help="How unequal wellbeing is: the standard deviation of WEMWBS scores.",
+)
 def wellbeing_sd(state, params) -> float:
     """Standard deviation of citizen wellbeing (WEMWBS points; lower is more equal)."""
     return float(state.citizens.wellbeing.std(dtype=np.float64))
 
 
+@indicator(
+    unit="WEMWBS",
+    low=14,
+    high=70,
+    better=1,
+    area=WELLBEING,
+    label="Wellbeing of the worst-off tenth",
+    help="The WEMWBS score below which the tenth of citizens with the lowest wellbeing lie.",
+)
 def wellbeing_p10(state, params) -> float:
     """10th percentile of citizen wellbeing (WEMWBS 14-70; higher is better)."""
     return float(low_percentile(state.citizens.wellbeing, 10))
@@ -131,114 +198,41 @@ def low_percentile(x: np.ndarray, q: float):
     return b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
 
 
+@indicator(
+    unit="GBP",
+    better=-1,
+    area=VFM,
+    flow=True,
+    label="Cost per citizen per week",
+    help="All public spending this week (staff, crisis care, broker, recruitment, rewards) "
+    "divided by the number of citizens.",
+)
 def cost_per_citizen_week(state, params) -> float:
     """All public spending this week (staff time, crisis care, broker, recruitment,
     rewards paid) per citizen (GBP; lower is better)."""
-    return _spending(state.flows) / state.citizens.n
+    return state.flows.spending() / state.citizens.n
 
 
+@indicator(
+    unit="GBP",
+    better=-1,
+    area=VFM,
+    label="Cumulative cost",
+    help="Public spending since the start of the run, for the whole community.",
+)
 def cost_cumulative(state, params) -> float:
     """Spending since week 0, undiscounted (GBP)."""
-    return float(state.cache.get("cost_cumulative", 0.0))
+    return float(state.records.cost_cumulative)
 
 
-def need_mean(state, params) -> float:
-    """Mean unmet need (0-1; lower is better)."""
-    return float(state.citizens.need.mean(dtype=np.float64))
-
-
-def needs_met_share(state, params) -> float:
-    """Share of citizens with need below ``need_met_threshold`` (0-1; higher is better)."""
-    return float(np.count_nonzero(state.citizens.need < F32(params.need_met_threshold))) / (
-        state.citizens.n
-    )
-
-
-def crisis_rate(state, params) -> float:
-    """Crises this week per 1,000 citizens (per 1,000 per week; lower is better)."""
-    return state.flows.get("crises", 0.0) * 1000.0 / state.citizens.n
-
-
-def service_fit(state, params) -> float:
-    """Budget-weighted mean fit of services to needs (0-1; higher is better)."""
-    sv = state.services
-    return float(np.dot(sv.weight, sv.fit))
-
-
-def professional_satisfaction(state, params) -> float:
-    """Mean satisfaction over filled posts (0-1; higher is better); NaN with no filled post."""
-    pr = state.professionals
-    return float(pr.satisfaction[pr.filled].mean()) if pr.filled.any() else math.nan
-
-
-def professional_exhaustion(state, params) -> float:
-    """Mean exhaustion over filled posts (0-1; lower is better); NaN with no filled post."""
-    pr = state.professionals
-    return float(pr.exhaustion[pr.filled].mean()) if pr.filled.any() else math.nan
-
-
-def turnover_rate_annual(state, params) -> float:
-    """Leavers in the last 52 weeks / mean filled posts over that window (per year; lower is
-    better). Before week 52 the available weeks are annualised; 0 at week 0 or with no
-    filled post. Redundancies after a funding cut are not leavers."""
-    h = state.history
-    leavers = h.get("leavers", [])[-YEAR:]
-    filled = h.get("filled", [])[-YEAR:]
-    if not leavers or np.mean(filled) <= 0:
-        return 0.0
-    return float(np.sum(leavers) * YEAR / len(leavers) / np.mean(filled))
-
-
-def vacancy_share(state, params) -> float:
-    """Vacant funded posts / all funded posts (0-1; lower is better); 0 with no post."""
-    pr = state.professionals
-    funded = int(np.count_nonzero(pr.funded))
-    return float(np.count_nonzero(pr.funded & ~pr.filled)) / funded if funded else 0.0
-
-
-def community_ownership(state, params) -> float:
-    """Budget-weighted mean community ownership of services (0-1; higher is better)."""
-    sv = state.services
-    return float(np.dot(sv.weight, sv.ownership))
-
-
-def participation_rate(state, params) -> float:
-    """Share of citizens who took part in any co-activity (commissioning, design,
-    evaluation, co-delivery of at least 0.25 h, a time-bank exchange, or at least 0.5 h of
-    peer help given) in the last 4 weeks (0-1; higher is better)."""
-    c = state.citizens
-    return float(np.count_nonzero(c.last_active > state.week - PARTICIPATION_WINDOW)) / c.n
-
-
-def participation_persistence(state, params) -> float:
-    """Among citizens who took part in a co-activity in the 12 weeks that ended a year ago
-    (52 to 63 weeks ago), the share who took part in the last 12 weeks (0-1; higher is
-    better); 0 when nobody took part a year ago (so 0 in the first year)."""
-    h = state.citizens.active_history
-    # the year-ago window is the top 12 of the 64 bits: set in it means h >= 2**52
-    then = np.flatnonzero(h >= _YEAR_AGO_MIN)
-    if then.size == 0:
-        return 0.0
-    return float(np.count_nonzero(h[then] & _RECENT_BITS)) / then.size
-
-
-def budget_week(state, params) -> float:
-    """Service budget this week, after any cut (GBP; never negative)."""
-    return state.weekly_budget(params)
-
-
-def service_spending_week(state, params) -> float:
-    """Spending this week paid from the service budget: staff, broker, recruitment,
-    rewards (GBP). Crisis care is paid from acute budgets."""
-    return _service_spending(state.flows)
-
-
-def budget_balance(state, params) -> float:
-    """``min(1, budget / service spending)`` (0-1; 1 when nothing is spent)."""
-    spend = _service_spending(state.flows)
-    return 1.0 if spend <= 0 else min(1.0, state.weekly_budget(params) / spend)
-
-
+@indicator(
+    **SHARE,
+    better=1,
+    area=SUSTAIN,
+    label="Sustainability index",
+    help="Average of community ownership, staff retention, people still taking part a "
+    "year on, and budget balance (0-1).",
+)
 def sustainability_index(state, params) -> float:
     """Equal-weight mean of community ownership, 1 - annual turnover (clipped to [0, 1]),
     participation persistence and budget balance (0-1; higher is better)."""
@@ -254,6 +248,148 @@ def sustainability_index(state, params) -> float:
     )
 
 
+@indicator(
+    **SHARE,
+    better=-1,
+    area=SERVICE,
+    label="Mean unmet need",
+    help="Average unmet health and social need (0 none, 1 the most severe).",
+)
+def need_mean(state, params) -> float:
+    """Mean unmet need (0-1; lower is better)."""
+    return float(state.citizens.need.mean(dtype=np.float64))
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    area=SERVICE,
+    label="Needs met",
+    help="Share of citizens whose need is low enough to be managed day to day.",
+)
+def needs_met_share(state, params) -> float:
+    """Share of citizens with need below ``need_met_threshold`` (0-1; higher is better)."""
+    return float(np.count_nonzero(state.citizens.need < F32(params.need_met_threshold))) / (
+        state.citizens.n
+    )
+
+
+@indicator(
+    unit="per 1,000 per week",
+    high=1000,
+    better=-1,
+    area=SERVICE,
+    flow=True,
+    label="Crisis rate",
+    help="Crises (emergency admissions and the like) this week per 1,000 citizens.",
+)
+def crisis_rate(state, params) -> float:
+    """Crises this week per 1,000 citizens (per 1,000 per week; lower is better)."""
+    return state.flows.crises * 1000.0 / state.citizens.n
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    area=SERVICE,
+    label="Service fit",
+    help="How well services fit the needs they serve (0-1), weighted by budget.",
+)
+def service_fit(state, params) -> float:
+    """Budget-weighted mean fit of services to needs (0-1; higher is better)."""
+    sv = state.services
+    return float(np.dot(sv.weight, sv.fit))
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    area=JOB,
+    nan="with no filled post",
+    label="Staff satisfaction",
+    help="Average job satisfaction of professionals in post (0-1).",
+)
+def professional_satisfaction(state, params) -> float:
+    """Mean satisfaction over filled posts (0-1; higher is better); NaN with no filled post."""
+    pr = state.professionals
+    return float(pr.satisfaction[pr.filled].mean()) if pr.filled.any() else math.nan
+
+
+@indicator(
+    **SHARE,
+    better=-1,
+    area=JOB,
+    nan="with no filled post",
+    label="Staff exhaustion",
+    help="Average emotional exhaustion (burnout) of professionals in post (0-1).",
+)
+def professional_exhaustion(state, params) -> float:
+    """Mean exhaustion over filled posts (0-1; lower is better); NaN with no filled post."""
+    pr = state.professionals
+    return float(pr.exhaustion[pr.filled].mean()) if pr.filled.any() else math.nan
+
+
+@indicator(
+    unit="per year",
+    better=-1,
+    area=JOB,
+    label="Staff turnover",
+    help="Professionals who left in the last year, per filled post.",
+)
+def turnover_rate_annual(state, params) -> float:
+    """Leavers in the last 52 weeks / mean filled posts over that window (per year; lower is
+    better). Before week 52 the available weeks are annualised; 0 at week 0 or with no
+    filled post. Redundancies after a funding cut are not leavers."""
+    r = state.records
+    leavers = r.leavers[-YEAR:]
+    filled = r.filled[-YEAR:]
+    if not leavers or np.mean(filled) <= 0:
+        return 0.0
+    return float(np.sum(leavers) * YEAR / len(leavers) / np.mean(filled))
+
+
+@indicator(
+    **SHARE,
+    better=-1,
+    area=JOB,
+    label="Vacancies",
+    help="Share of funded professional posts that are vacant.",
+)
+def vacancy_share(state, params) -> float:
+    """Vacant funded posts / all funded posts (0-1; lower is better); 0 with no post."""
+    pr = state.professionals
+    funded = int(np.count_nonzero(pr.funded))
+    return float(np.count_nonzero(pr.funded & ~pr.filled)) / funded if funded else 0.0
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    area=SUSTAIN,
+    label="Community ownership",
+    help="How much of services' activity citizens themselves lead (0-1).",
+)
+def community_ownership(state, params) -> float:
+    """Budget-weighted mean community ownership of services (0-1; higher is better)."""
+    sv = state.services
+    return float(np.dot(sv.weight, sv.ownership))
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    area=SUSTAIN,
+    label="Participation",
+    help="Share of citizens who took part in any co-activity in the last 4 weeks.",
+)
+def participation_rate(state, params) -> float:
+    """Share of citizens who took part in any co-activity (commissioning, design,
+    evaluation, co-delivery of at least 0.25 h, a time-bank exchange, or at least 0.5 h of
+    peer help given) in the last 4 weeks (0-1; higher is better)."""
+    c = state.citizens
+    return float(np.count_nonzero(c.last_active > state.week - PARTICIPATION_WINDOW)) / c.n
+
+
 def _retention(series: list[float], state, params) -> float:
     cut = params.funding_cut_week
     if cut <= YEAR or params.funding_cut_fraction <= 0 or state.week < cut + YEAR - 1:
@@ -264,6 +400,20 @@ def _retention(series: list[float], state, params) -> float:
     return after / before if before > 0 else math.nan
 
 
+_RETENTION_NAN = (
+    "without a funding cut, when the cut comes before week 53, until the year after the "
+    "cut is complete, or with no such activity before the cut"
+)
+
+
+@indicator(
+    unit="ratio",
+    better=1,
+    area=SUSTAIN,
+    nan=_RETENTION_NAN,
+    label="Citizen-led activity kept after a cut",
+    help="Citizen-led hours in the year after a funding cut, against the year before.",
+)
 def activity_retention(state, params) -> float:
     """Citizen-led activity hours (time bank and co-delivery; informal help between
     neighbours is not service activity and is left out) in the 52 weeks from the funding
@@ -271,32 +421,55 @@ def activity_retention(state, params) -> float:
     cut comes before week 53 (no complete year before it; week 0 has no activity), until
     the year after the cut is complete, or when there was no citizen-led activity before
     it."""
-    return _retention(state.history.get("citizen_led", []), state, params)
+    return _retention(state.records.citizen_led, state, params)
 
 
-def service_activity_retention(state, params) -> float:
-    """As ``activity_retention`` but for all service activity: professional contact and
-    coaching hours plus citizen-led hours (ratio; higher is better)."""
-    return _retention(state.history.get("service_activity", []), state, params)
-
-
+@indicator(
+    unit="GBP",
+    area=VFM,
+    flow=True,
+    label="Crisis care cost",
+    help="Spending this week on crisis care, for the whole community.",
+)
 def crisis_cost_week(state, params) -> float:
     """Spending this week on crisis care (GBP)."""
-    return state.flows.get("crisis_cost", 0.0)
+    return state.flows.crisis_cost
 
 
+@indicator(
+    unit="GBP",
+    area=VFM,
+    flow=True,
+    label="Prevention cost",
+    help="Staff cost of preventive contact this week, for the whole community.",
+)
 def prevention_cost_week(state, params) -> float:
     """Staff cost of preventive contact hours this week (GBP)."""
-    return state.flows.get("prevention_cost", 0.0)
+    return state.flows.prevention_cost
 
 
-def _way(name):
+_WAY_HELP = {
+    "connecting": "time with other people: help given and received",
+    "learning": "learning: involvement, coaching and co-delivery",
+    "giving": "giving time to others",
+    "engaged": "taking part in shaping and running services",
+    "active": "active contribution: co-delivery and time-bank help",
+}
+
+
+def _way(name: str):
     def way(state, params) -> float:
         return float(getattr(state.citizens, name).mean(dtype=np.float64))
 
-    way.__name__ = name
+    way.__name__ = way.__qualname__ = name
     way.__doc__ = f"Mean of the five-ways component '{name}' (0-1; higher is better)."
-    return way
+    return indicator(
+        **SHARE,
+        better=1,
+        area=WELLBEING,
+        label=f"Five ways: {name}",
+        help=f"Average of the five-ways score for {_WAY_HELP[name]} (0-1).",
+    )(way)
 
 
 connecting, learning, giving, engaged, active = (
@@ -304,6 +477,13 @@ connecting, learning, giving, engaged, active = (
 )
 
 
+@indicator(
+    unit="ties",
+    better=1,
+    area=COMMUNITY,
+    label="Active ties per citizen",
+    help="Average number of social ties strong enough to count as active.",
+)
 def active_ties_mean(state, params) -> float:
     """Mean number of ties with strength at or above ``tie_active_threshold`` per citizen
     (ties; higher is better)."""
@@ -311,6 +491,13 @@ def active_ties_mean(state, params) -> float:
     return 2.0 * np.count_nonzero(g.strength >= F32(params.tie_active_threshold)) / g.n
 
 
+@indicator(
+    **SHARE,
+    better=-1,
+    area=COMMUNITY,
+    label="Isolation",
+    help="Share of citizens with no active social tie.",
+)
 def isolation_share(state, params) -> float:
     """Share of citizens with no active tie (0-1; lower is better)."""
     g = state.graph
@@ -358,17 +545,31 @@ def clustering_sample(g, sample: np.ndarray, active: np.ndarray) -> float:
     return float(c.sum() / sample.size)
 
 
-def network_clustering(state, params) -> float:
+@indicator(
+    **SHARE,
+    better=1,
+    area=COMMUNITY,
+    memo=True,
+    label="Network clustering",
+    help="How often a citizen's friends are also friends with each other (0-1).",
+)
+def network_clustering(state, params, observer) -> float:
     """Average clustering of the active-tie graph over a fixed random sample of 300
     citizens (all of them below 300), recomputed every 4 weeks and carried forward
     (0-1; higher is better)."""
-    cache = state.cache
-    if "clustering" not in cache or state.week % CLUSTERING_EVERY == 0:
+    if observer.clustering is None or state.week % CLUSTERING_EVERY == 0:
         active = state.graph.strength >= F32(params.tie_active_threshold)
-        cache["clustering"] = clustering_sample(state.graph, cache["clustering_sample"], active)
-    return cache["clustering"]
+        observer.clustering = clustering_sample(state.graph, observer.clustering_sample, active)
+    return observer.clustering
 
 
+@indicator(
+    **SHARE,
+    better=1,
+    area=COMMUNITY,
+    label="Reciprocity",
+    help="Among people who gave or received help in the last 12 weeks, the share who did both.",
+)
 def reciprocity_index(state, params) -> float:
     """Among citizens who gave or received at least 0.5 hours of help in a week (peer, time
     bank, co-delivery) in the last 12 weeks, the share who did both (0-1; higher is
@@ -381,21 +582,45 @@ def reciprocity_index(state, params) -> float:
     return float(np.count_nonzero(gave & got)) / either if either else 0.0
 
 
+@indicator(
+    **SHARE,
+    better=1,
+    area=COMMUNITY,
+    label="Trust in services",
+    help="Average trust of citizens in the services (0-1).",
+)
 def trust_mean(state, params) -> float:
     """Mean trust in services (0-1; higher is better)."""
     return float(state.citizens.trust.mean(dtype=np.float64))
 
 
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Time-bank hours",
+    help="Hours exchanged through the time bank this week.",
+)
 def timebank_hours_week(state, params) -> float:
     """Hours exchanged through the time bank this week (hours)."""
-    return state.flows.get("timebank_hours", 0.0)
+    return state.flows.timebank_hours
 
 
+@indicator(
+    unit="citizens",
+    area=COMMUNITY,
+    label="Time-bank members",
+    help="Citizens who are members of the time bank.",
+)
 def timebank_members(state, params) -> float:
     """Time-bank members (citizens)."""
     return float(np.count_nonzero(state.citizens.member))
 
 
+@indicator(
+    unit="hours",
+    label="Credits outstanding",
+    help="Time credits earned and not yet spent (sum of positive balances).",
+)
 def credits_outstanding(state, params) -> float:
     """Sum of positive time-bank balances, citizens' and services' (hours)."""
     c, sv = state.citizens, state.services
@@ -405,6 +630,81 @@ def credits_outstanding(state, params) -> float:
     return float(positive + sv.credits[sv.credits > 0].sum())
 
 
+# extras ---------------------------------------------------------------------------------
+@indicator(
+    unit="ratio",
+    better=1,
+    area=SUSTAIN,
+    nan=_RETENTION_NAN,
+    label="Service activity kept after a cut",
+    help="All service activity (professional and citizen-led) in the year after a funding "
+    "cut, against the year before.",
+)
+def service_activity_retention(state, params) -> float:
+    """As ``activity_retention`` but for all service activity: professional contact and
+    coaching hours plus citizen-led hours (ratio; higher is better)."""
+    return _retention(state.records.service_activity, state, params)
+
+
+@indicator(
+    **SHARE,
+    better=1,
+    label="Participation a year on",
+    help="Among citizens who took part a year ago, the share who still take part.",
+)
+def participation_persistence(state, params) -> float:
+    """Among citizens who took part in a co-activity in the 12 weeks that ended a year ago
+    (52 to 63 weeks ago), the share who took part in the last 12 weeks (0-1; higher is
+    better); 0 when nobody took part a year ago (so 0 in the first year)."""
+    h = state.citizens.active_history
+    # the year-ago window is the top 12 of the 64 bits: set in it means h >= 2**52
+    then = np.flatnonzero(h >= _YEAR_AGO_MIN)
+    if then.size == 0:
+        return 0.0
+    return float(np.count_nonzero(h[then] & _RECENT_BITS)) / then.size
+
+
+@indicator(
+    unit="GBP",
+    flow=True,
+    label="Service budget",
+    help="The service budget this week, after any funding cut, for the whole community.",
+)
+def budget_week(state, params) -> float:
+    """Service budget this week, after any cut (GBP; never negative)."""
+    return state.weekly_budget(params)
+
+
+@indicator(
+    unit="GBP",
+    flow=True,
+    label="Service spending",
+    help="Spending from the service budget this week: staff, broker, recruitment, rewards.",
+)
+def service_spending_week(state, params) -> float:
+    """Spending this week paid from the service budget: staff, broker, recruitment,
+    rewards (GBP). Crisis care is paid from acute budgets."""
+    return state.flows.service_spending()
+
+
+@indicator(
+    **SHARE,
+    label="Budget balance",
+    help="Budget over service spending, at most 1 (1: spending within budget).",
+)
+def budget_balance(state, params) -> float:
+    """``min(1, budget / service spending)`` (0-1; 1 when nothing is spent)."""
+    spend = state.flows.service_spending()
+    return 1.0 if spend <= 0 else min(1.0, state.weekly_budget(params) / spend)
+
+
+@indicator(
+    unit="hours",
+    low=0,
+    high=0,
+    label="Time-bank ledger balance",
+    help="Sum of all time-bank balances: always exactly 0 (credits are conserved).",
+)
 def ledger_balance(state, params) -> float:
     """Sum of all time-bank balances, citizens' and services' (hours); always exactly 0."""
     return float(
@@ -412,208 +712,117 @@ def ledger_balance(state, params) -> float:
     )
 
 
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Co-delivery hours",
+    help="Hours citizens gave to co-delivery this week.",
+)
 def codelivery_hours_week(state, params) -> float:
     """Hours citizens gave to co-delivery this week (hours)."""
-    return state.flows.get("codelivery_hours", 0.0)
+    return state.flows.codelivery_hours
 
 
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Citizen-led hours",
+    help="Citizen-led service activity this week: time-bank and co-delivery hours.",
+)
 def citizen_led_hours_week(state, params) -> float:
     """Citizen-led service activity this week: time-bank and co-delivery hours (hours)."""
     f = state.flows
-    return f.get("timebank_hours", 0.0) + f.get("codelivery_hours", 0.0)
+    return f.timebank_hours + f.codelivery_hours
 
 
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Informal help",
+    help="Informal help given to neighbours in need this week.",
+)
 def peer_help_hours_week(state, params) -> float:
     """Informal help given to neighbours in need this week (hours)."""
-    return state.flows.get("peer_hours", 0.0)
+    return state.flows.peer_hours
 
 
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Professional contact hours",
+    help="Professional reactive, preventive and coaching hours delivered this week.",
+)
 def professional_contact_hours_week(state, params) -> float:
     """Professional reactive, preventive and coaching hours delivered this week (hours)."""
     f = state.flows
-    return (
-        f.get("reactive_hours", 0.0) + f.get("preventive_hours", 0.0) + f.get("coaching_hours", 0.0)
-    )
+    return f.reactive_hours + f.preventive_hours + f.coaching_hours
 
 
+@indicator(unit="posts", label="Filled posts", help="Professional posts filled.")
 def filled_posts(state, params) -> float:
     """Filled professional posts (posts)."""
     return float(np.count_nonzero(state.professionals.filled))
 
 
+@indicator(
+    **SHARE,
+    label="Prevention share in force",
+    help="Share of professional contact time on prevention, after co-commissioning.",
+)
 def prevention_share_effective(state, params) -> float:
     """Share of contact time on prevention after co-commissioning (0-1)."""
     return float(state.prevention_share)
 
 
-INDICATORS = (
-    week,
-    wellbeing_mean,
-    wellbeing_sd,
-    wellbeing_p10,
-    cost_per_citizen_week,
-    cost_cumulative,
-    sustainability_index,
-    need_mean,
-    needs_met_share,
-    crisis_rate,
-    service_fit,
-    professional_satisfaction,
-    professional_exhaustion,
-    turnover_rate_annual,
-    vacancy_share,
-    community_ownership,
-    participation_rate,
-    activity_retention,
-    crisis_cost_week,
-    prevention_cost_week,
-    connecting,
-    learning,
-    giving,
-    engaged,
-    active,
-    active_ties_mean,
-    isolation_share,
-    network_clustering,
-    reciprocity_index,
-    trust_mean,
-    timebank_hours_week,
-    timebank_members,
-    credits_outstanding,
-    # extras
-    service_activity_retention,
-    participation_persistence,
-    budget_week,
-    service_spending_week,
-    budget_balance,
-    ledger_balance,
-    codelivery_hours_week,
-    citizen_led_hours_week,
-    peer_help_hours_week,
-    professional_contact_hours_week,
-    filled_posts,
-    prevention_share_effective,
-)
-NAMES = tuple(f.__name__ for f in INDICATORS)
-#: Indicators that may be NaN, and when (see their docstrings).
-MAY_BE_NAN = (
-    "activity_retention",
-    "service_activity_retention",
-    "professional_satisfaction",
-    "professional_exhaustion",
-)
+# ---------------------------------------------------------------- the declaration ---
+INDICATORS: tuple[Indicator, ...] = tuple(_DECLARED)
+BY_NAME: dict[str, Indicator] = {i.name: i for i in INDICATORS}
+NAMES = tuple(BY_NAME)
+#: Indicators that may be NaN, and when (see their declarations).
+MAY_BE_NAN = tuple(i.name for i in INDICATORS if i.nan)
 #: Direction of "better" for each indicator where one exists: +1 higher, -1 lower.
-BETTER = {
-    "wellbeing_mean": 1,
-    "wellbeing_sd": -1,
-    "wellbeing_p10": 1,
-    "cost_per_citizen_week": -1,
-    "cost_cumulative": -1,
-    "sustainability_index": 1,
-    "need_mean": -1,
-    "needs_met_share": 1,
-    "crisis_rate": -1,
-    "service_fit": 1,
-    "professional_satisfaction": 1,
-    "professional_exhaustion": -1,
-    "turnover_rate_annual": -1,
-    "vacancy_share": -1,
-    "community_ownership": 1,
-    "participation_rate": 1,
-    "activity_retention": 1,
-    "service_activity_retention": 1,
-    "connecting": 1,
-    "learning": 1,
-    "giving": 1,
-    "engaged": 1,
-    "active": 1,
-    "active_ties_mean": 1,
-    "isolation_share": -1,
-    "network_clustering": 1,
-    "reciprocity_index": 1,
-    "trust_mean": 1,
-}
-UNITS = {
-    "week": "weeks",
-    "wellbeing_mean": "WEMWBS",
-    "wellbeing_sd": "WEMWBS",
-    "wellbeing_p10": "WEMWBS",
-    "cost_per_citizen_week": "GBP",
-    "cost_cumulative": "GBP",
-    "crisis_rate": "per 1,000 per week",
-    "turnover_rate_annual": "per year",
-    "activity_retention": "ratio",
-    "service_activity_retention": "ratio",
-    "crisis_cost_week": "GBP",
-    "prevention_cost_week": "GBP",
-    "active_ties_mean": "ties",
-    "timebank_hours_week": "hours",
-    "timebank_members": "citizens",
-    "credits_outstanding": "hours",
-    "ledger_balance": "hours",
-    "budget_week": "GBP",
-    "service_spending_week": "GBP",
-    "codelivery_hours_week": "hours",
-    "citizen_led_hours_week": "hours",
-    "peer_help_hours_week": "hours",
-    "professional_contact_hours_week": "hours",
-    "filled_posts": "posts",
-}
+BETTER = {i.name: i.better for i in INDICATORS if i.better}
+UNITS = {i.name: i.unit for i in INDICATORS}
 #: The six claimed effects of co-production and the indicators that measure each.
-EFFECT_AREAS = {
-    "service effectiveness": ("needs_met_share", "need_mean", "crisis_rate", "service_fit"),
-    "job satisfaction": (
-        "professional_satisfaction",
-        "professional_exhaustion",
-        "turnover_rate_annual",
-        "vacancy_share",
-    ),
-    "sustainability": (
-        "sustainability_index",
-        "community_ownership",
-        "participation_rate",
-        "activity_retention",
-        "service_activity_retention",
-    ),
-    "value for money": (
-        "cost_per_citizen_week",
-        "cost_cumulative",
-        "crisis_cost_week",
-        "prevention_cost_week",
-    ),
-    "participant wellbeing": (
-        "wellbeing_mean",
-        "wellbeing_p10",
-        "connecting",
-        "learning",
-        "giving",
-        "engaged",
-        "active",
-    ),
-    "community development": (
-        "active_ties_mean",
-        "isolation_share",
-        "network_clustering",
-        "reciprocity_index",
-        "trust_mean",
-        "timebank_members",
-    ),
-}
+EFFECT_AREAS = {a: tuple(i.name for i in INDICATORS if i.area == a) for a in AREAS}
 HEADLINE = ("wellbeing_mean", "cost_per_citizen_week", "sustainability_index", "crisis_rate")
 
 
 def unit(name: str) -> str:
+    """The unit of an indicator ("0-1" for names that are not indicators)."""
     return UNITS.get(name, "0-1")
 
 
-def compute_all(state, params) -> dict[str, float]:
-    """Every indicator for the current state, in ``NAMES`` order."""
-    values = {f.__name__: float(f(state, params)) for f in INDICATORS}
-    state.cache["participation_rate"] = values["participation_rate"]
-    return values
+def label(name: str) -> str:
+    """The short label of an indicator (the name in words for anything else)."""
+    ind = BY_NAME.get(name)
+    return ind.label if ind else name.replace("_", " ").capitalize()
 
 
-def indicators(state, params, rng: np.random.Generator) -> None:
-    """Phase 12: update the records, then compute every indicator into ``state.indicators``."""
-    update_records(state, params)
-    state.indicators = compute_all(state, params)
+def is_flow(name: str) -> bool:
+    """Whether an indicator is a weekly flow (figures show its 13-week trailing mean)."""
+    ind = BY_NAME.get(name)
+    return bool(ind and ind.flow)
+
+
+class Observer:
+    """Computes every indicator from the state, changing nothing in it. It keeps only its
+    own memory: the fixed sample of citizens for network clustering (drawn once, from its
+    own random stream) and the last clustering value (carried forward between the weeks
+    it is recomputed)."""
+
+    def __init__(self, clustering_sample: np.ndarray):
+        self.clustering_sample = clustering_sample
+        self.clustering: float | None = None
+
+    def observe(self, state, params) -> dict[str, float]:
+        """Every indicator for the current state, in ``NAMES`` order."""
+        return {
+            i.name: float(i.fn(state, params, self) if i.memo else i.fn(state, params))
+            for i in INDICATORS
+        }
+
+
+def clustering_sample_for(n: int, rng: np.random.Generator) -> np.ndarray:
+    """The fixed sample of citizens whose local clustering is averaged (sorted ids)."""
+    return np.sort(rng.choice(n, size=min(CLUSTERING_SAMPLE, n), replace=False))

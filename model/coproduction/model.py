@@ -18,18 +18,13 @@ from .agents import Citizen, Professional, Service
 from .errors import InputError
 from .mechanisms import PHASES
 from .params import DEFAULTS, PARAMS, Params, make_params
-from .state import (
-    AGE_BANDS,
-    CITIZEN_COLUMNS,
-    DISPOSITIONS,
-    MAX_WEEK,
-    NEED_KINDS,
-    initialise,
-    reset_week,
-)
+from .phases import Phase, check_plan, declared, plan_lines
+from .state import CITIZEN_SCHEMA, MAX_WEEK, initialise, start_week
 
 #: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
-AGENT_COLUMNS = CITIZEN_COLUMNS
+AGENT_COLUMNS = tuple(col.name for col in CITIZEN_SCHEMA if col.shown)
+#: The categorical columns of the agent-level table and their codes.
+_CATEGORIES = {col.name: col.codes for col in CITIZEN_SCHEMA if col.shown and col.codes}
 
 
 #: ``agents=None`` (the default) creates Mesa agent objects up to this many citizens.
@@ -37,7 +32,7 @@ AGENTS_AUTO_MAX = 100_000
 
 
 def _reporter(model: CoproductionModel, name: str) -> float:
-    return model.state.indicators[name]
+    return model.indicators[name]
 
 
 def seed_from(rng: Any) -> int:
@@ -79,8 +74,9 @@ class CoproductionModel(mesa.Model):
             call per access; ``True`` / ``False`` force it. ``coprod run`` never
             creates them.
         agents_every: keep a citizen-level table every K weeks (``agents_dataframe()``).
-        phases: replace the weekly phases (sequence of ``(name, function)``); see
-            docs/extending.md.
+        phases: replace the weekly phases (sequence of ``(name, function)``, each
+            function declaring what it reads and writes); the sequence is checked at
+            construction (``coproduction.phases.check_plan``). See docs/extending.md.
         **params: model parameters (see ``docs/parameters.md``).
     """
 
@@ -100,19 +96,19 @@ class CoproductionModel(mesa.Model):
         if agents_every is not None and (not isinstance(agents_every, int) or agents_every < 1):
             raise InputError(f"agents_every = {agents_every!r}: must be a positive integer")
         self.scenario_name = scenario_name or "custom"
-        self.phases = tuple(phases) if phases is not None else PHASES
+        self.phases: tuple[Phase, ...] = tuple(
+            declared(name, fn) for name, fn in (PHASES if phases is None else phases)
+        )
+        check_plan(self.phases)
         # each phase's random stream is keyed by its name, so adding or removing a phase
         # leaves the random numbers of every other phase unchanged
-        self._phase_keys = [phase_key(name) for name, _ in self.phases]
+        self._phase_keys = [phase_key(ph.name) for ph in self.phases]
         self.agents_every = agents_every
         self.timings: dict[str, float] = {}
         t0 = time.perf_counter()
         self.state = initialise(self.params, self._stream(0))
         n = self.state.citizens.n
-        sample_size = min(ind.CLUSTERING_SAMPLE, n)
-        self.state.cache["clustering_sample"] = np.sort(
-            self._stream(0, 1).choice(n, size=sample_size, replace=False)
-        )
+        self.observer = ind.Observer(ind.clustering_sample_for(n, self._stream(0, 1)))
         self.timings["init_s"] = time.perf_counter() - t0
         if agents is None:
             agents = n <= AGENTS_AUTO_MAX
@@ -122,8 +118,9 @@ class CoproductionModel(mesa.Model):
                 self, self.state.professionals.m, np.arange(self.state.professionals.m)
             )
             Service.create_agents(self, self.state.services.s, np.arange(self.state.services.s))
-        reset_week(self.state)
-        self.state.indicators = ind.compute_all(self.state, self.params)
+        start_week(self.state)
+        #: The indicators of the current week (computed by the observer after each step).
+        self.indicators: dict[str, float] = self.observer.observe(self.state, self.params)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_reporter, name=name) for name in ind.NAMES}
         )
@@ -141,6 +138,7 @@ class CoproductionModel(mesa.Model):
         rng: Any = None,
         agents: bool | None = None,
         agents_every: int | None = None,
+        phases: Sequence[tuple[str, Any]] | None = None,
         **overrides: Any,
     ) -> CoproductionModel:
         """A model from a named scenario or a scenario file, with parameter overrides."""
@@ -151,6 +149,7 @@ class CoproductionModel(mesa.Model):
             rng=rng,
             agents=agents,
             agents_every=agents_every,
+            phases=phases,
             scenario_name=scen.name,
             **scen.params.to_dict(),
         )
@@ -161,12 +160,23 @@ class CoproductionModel(mesa.Model):
 
     # -- running ------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one week: the phases in order, then collect the indicators."""
+        """Advance one week (``advance``), then observe and collect the indicators."""
+        self.advance()
+        self.collect()
+
+    def advance(self) -> None:
+        """The weekly phases in order, after the start of the week; no indicator is
+        computed."""
         st = self.state
         st.week += 1
-        reset_week(st)
-        for key, (_, phase) in zip(self._phase_keys, self.phases, strict=True):
-            phase(st, self.params, self._stream(key, st.week))
+        start_week(st)
+        for key, ph in zip(self._phase_keys, self.phases, strict=True):
+            ph.fn(st, self.params, self._stream(key, st.week))
+
+    def collect(self) -> None:
+        """Compute the indicators of the current state and collect them (Mesa's
+        DataCollector, and the agent-level table when due). Changes no model state."""
+        self.indicators = self.observer.observe(self.state, self.params)
         self.datacollector.collect(self)
         self._record_agents()
 
@@ -192,14 +202,11 @@ class CoproductionModel(mesa.Model):
     def week(self) -> int:
         return self.state.week
 
-    def plan(self) -> list[str]:
-        """The weekly phases in order, each with the first sentence of its docstring."""
-        out = []
-        for i, (name, fn) in enumerate(self.phases, start=1):
-            doc = " ".join((inspect.getdoc(fn) or "").split())
-            first = doc.split(". ")[0].rstrip(".") + "." if doc else ""
-            out.append(f"{i:2d}. {name}: {first}")
-        return out
+    def plan(self) -> Plan:
+        """The weekly phases in order, each with the first sentence of its docstring and
+        what it reads, reads as last week's value, and writes. Shows as text
+        (``print(model.plan())``); ``.phases`` holds the ``Phase`` objects."""
+        return Plan(self.phases)
 
     # -- outputs -------------------------------------------------------------------------
     def indicators_dataframe(self) -> pd.DataFrame:
@@ -227,11 +234,24 @@ class CoproductionModel(mesa.Model):
         if not self._agent_frames:
             return pd.DataFrame(columns=["week", "citizen_id", *AGENT_COLUMNS])
         df = pd.concat(self._agent_frames, ignore_index=True)
-        df["age_band"] = pd.Categorical.from_codes(df["age_band"], AGE_BANDS)
-        df["need_kind"] = pd.Categorical.from_codes(df["need_kind"], NEED_KINDS)
-        df["offer_kind"] = pd.Categorical.from_codes(df["offer_kind"], NEED_KINDS)
-        df["disposition"] = pd.Categorical.from_codes(df["disposition"], DISPOSITIONS)
+        for name, codes in _CATEGORIES.items():
+            df[name] = pd.Categorical.from_codes(df[name], [c.label for c in codes])
         return df
+
+
+class Plan:
+    """The weekly plan of a model: its phases, shown as text with their declarations."""
+
+    def __init__(self, phases: Sequence[Phase]):
+        self.phases = tuple(phases)
+
+    def lines(self) -> list[str]:
+        return plan_lines(self.phases)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    __repr__ = __str__
 
 
 def _signature() -> inspect.Signature:

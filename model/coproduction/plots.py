@@ -19,8 +19,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 SMOOTH_WEEKS = 13
 
 
-def is_flow(name: str) -> bool:
-    return name.endswith("_week") or name == "crisis_rate"
+is_flow = ind.is_flow
 
 
 def _t_band(group: pd.DataFrame, column: str) -> pd.DataFrame:

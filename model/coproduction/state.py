@@ -2,358 +2,321 @@
 
 Rows are never deleted. Citizens are indexed ``0..N-1`` in neighbourhood order,
 professional posts ``0..M-1`` and services ``0..S-1`` (one per need kind).
-The social graph is kept once per undirected edge, sorted by ``(u, v)``, as a CSR
-matrix over the upper triangle whose data buffer is the edge strengths themselves, so
-neighbour sums are two sparse matrix-vector products and no copy is refreshed weekly
-(see ``Graph``).
+
+Every column is declared once, in a schema (``CITIZEN_SCHEMA``, ``PROFESSIONAL_SCHEMA``,
+``SERVICE_SCHEMA``, ``WEEK_SCHEMA``) with its dtype, range and meaning. The schema makes
+the container classes (``Citizens`` ...), drives initialisation checks, the agent-level
+table, the Mesa agent attributes, the hand-made states of the tests and the phase
+contract checks. The state a phase may read or write is named by paths such as
+``citizens.need``, ``wk.prof_hours`` or ``flows.staff_cost`` (``FIELDS``):
+
+- *stocks* persist from week to week (citizen, professional and service columns, the
+  graph, the records, and a few named model-level quantities);
+- *per-week* fields (``wk.*`` arrays and ``flows.*`` totals) are reset at the start of
+  every week (``start_week``), so a phase that reads one must come after the phase that
+  writes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, fields, make_dataclass
+from enum import IntEnum
+from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from . import network as network_mod
+from .codes import AgeBand, Disposition, NeedKind, Way
+from .graph import Graph
 
 F32 = np.float32
-NEED_KINDS = (
-    "befriending",
-    "transport",
-    "practical_help",
-    "learning",
-    "health_self_management",
-    "caring",
-)
-#: Share of citizens whose main need is of each kind (assumption; order as NEED_KINDS).
+#: Share of citizens whose main need is of each kind (assumption; order as NeedKind).
 NEED_KIND_SHARES = np.array([0.20, 0.10, 0.20, 0.10, 0.25, 0.15])
-AGE_BANDS = ("16-34", "35-54", "55-74", "75+")
-DISPOSITIONS = ("conditional", "free_rider", "unconditional")
-#: Citizen columns shown to users: Mesa agent attributes and the agent-level table.
-CITIZEN_COLUMNS = (
-    "age_band",
-    "female",
-    "ward",
-    "need_kind",
-    "offer_kind",
-    "disposition",
-    "need",
-    "wellbeing",
-    "trust",
-    "self_efficacy",
-    "connecting",
-    "learning",
-    "giving",
-    "engaged",
-    "active",
-    "credits",
-    "member",
-    "contribution",
-    "prevention_recent",
-)
+#: "Week of last event" for events that never happened.
 NEVER = np.int32(-10_000)
 #: Week records (``last_*``) are int16 (2 bytes per citizen each, not 4): a run can last
 #: at most ``MAX_WEEK`` weeks (630 years).
 WEEK_DTYPE = np.int16
 MAX_WEEK = int(np.iinfo(WEEK_DTYPE).max)
-#: Edges per block in per-edge loops (``Graph.blocks``): 128k float32 = 512 KiB.
-EDGE_BLOCK = 1 << 17
 #: Co-delivery hours below this in a week do not count as taking part.
-PARTICIPATION_HOURS = 0.25  # "week of last event" for events that never happened
+PARTICIPATION_HOURS = 0.25
+INF = math.inf
 
 
-class Graph:
-    """Undirected weighted graph stored once per edge, in CSR form over the upper triangle.
+# ---------------------------------------------------------------- schemas -------------
+@dataclass(frozen=True)
+class Column:
+    """One state column: its name, dtype, meaning and range.
 
-    Edges are kept sorted by ``(u, v)`` with ``u < v``, so ``v`` doubles as the column
-    index and ``ptr`` (length n + 1) as the row pointer of the upper-triangular matrix U
-    whose data buffer *is* ``strength`` (no copy, nothing to refresh). Neighbour sums are
-    ``U @ x + U.T @ x``. Per citizen at mean degree 8 this costs 4 edges x (4 + 4 + 4)
-    bytes plus 4 bytes of row pointer: 52 bytes, against about 180 for a two-way CSR with
-    an edge-id map. The two-way CSR (``indptr``, ``indices``, ``eid``) is built on demand
-    for callers that want each citizen's full neighbour list (agents, drawing).
-    """
+    ``codes`` names the values of a categorical column; ``rows`` is the leading length
+    of a two-dimensional column (``ways_base``: one row per way); ``shown`` columns are
+    Mesa agent attributes and columns of the agent-level table; ``blank`` is the value of
+    a citizen to whom nothing has happened yet (hand-made states in tests)."""
 
-    def __init__(self, n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray):
-        self.n = n
-        self.u = np.ascontiguousarray(u, dtype=np.int32)
-        self.v = np.ascontiguousarray(v, dtype=np.int32)
-        self.strength = np.ascontiguousarray(strength, dtype=F32)
-        self.ptr = np.zeros(n + 1, dtype=_index_dtype(self.u.size))
-        np.cumsum(np.bincount(self.u, minlength=n), out=self.ptr[1:])
-        self._rebuild()
+    name: str
+    dtype: Any
+    meaning: str
+    low: float = -INF
+    high: float = INF
+    unit: str = ""
+    codes: type[IntEnum] | None = None
+    rows: int | None = None
+    shown: bool = True
+    blank: Any = 0
 
-    def _rebuild(self) -> None:
-        """Point the sparse matrix at the current arrays and drop derived caches."""
-        if self.ptr.dtype != _index_dtype(self.u.size):
-            self.ptr = self.ptr.astype(_index_dtype(self.u.size))
-        cols = self.v.astype(self.ptr.dtype, copy=False)
-        self.matrix = sp.csr_matrix(
-            (self.strength, cols, self.ptr), shape=(self.n, self.n), copy=False
+    @property
+    def range_text(self) -> str:
+        if self.codes is not None:
+            return f"category ({len(self.codes)})"
+        if np.dtype(self.dtype) == np.bool_:
+            return "bool"
+        lo = "" if self.low == -INF else f"{self.low:g}"
+        hi = "" if self.high == INF else f"{self.high:g}"
+        span = f"{lo}-{hi}" if lo and hi else (f">= {lo}" if lo else (f"<= {hi}" if hi else ""))
+        return ", ".join(x for x in (span, self.unit) if x) or "any"
+
+
+def _c(name, dtype, meaning, low=-INF, high=INF, **kw) -> Column:
+    return Column(name, dtype, meaning, low, high, **kw)
+
+
+_WAYS_MEANING = "five ways to wellbeing: moving average of recent {}"
+CITIZEN_SCHEMA: tuple[Column, ...] = (
+    _c("age_band", np.int8, "age band", codes=AgeBand),
+    _c("female", np.bool_, "sex (true: female)"),
+    _c("ward", np.int32, "neighbourhood block, citizen_id // ward_size", 0),
+    _c("need_kind", np.int8, "main kind of need", codes=NeedKind),
+    _c("offer_kind", np.int8, "kind of help the citizen can offer", codes=NeedKind),
+    _c("disposition", np.int8, "contribution behaviour", codes=Disposition),
+    _c("need", F32, "unmet health and social need", 0, 1),
+    _c("wellbeing", F32, "mental wellbeing", 14, 70, unit="WEMWBS"),
+    _c("trust", F32, "trust in services", 0, 1),
+    _c("self_efficacy", F32, "belief in own ability to act", 0, 1),
+    *(_c(w.label, F32, _WAYS_MEANING.format(w.label), 0, 1) for w in Way),
+    _c("credits", np.int32, "time-bank balance", unit="whole hours"),
+    _c("member", np.bool_, "time-bank member"),
+    _c("contribution", F32, "co-delivery hours given last week", 0, unit="hours"),
+    _c("prevention_recent", F32, "moving average of preventive contact", 0, 1),
+    _c("age_mult", F32, "shock multiplier shock_age_ratio ** (age_band / 3)", 1, shown=False),
+    _c(
+        "ways_base",
+        F32,
+        "everyday level of each of the five ways (one row per Way)",
+        0,
+        1,
+        rows=len(Way),
+        shown=False,
+    ),  # fmt: skip
+    _c("wellbeing_base", F32, "individual wellbeing baseline", unit="WEMWBS points", shown=False),
+    _c("efficacy_base", F32, "everyday level of self-efficacy", 0, 1, shown=False),
+    _c(
+        "propensity", F32, "willingness to contribute to co-delivery last week", 0, 1, shown=False
+    ),  # fmt: skip
+    *(
+        _c(
+            f"last_{event}",
+            WEEK_DTYPE,
+            f"week of the last {what} (-10,000: never)",
+            shown=False,
+            blank=NEVER,
+        )  # fmt: skip
+        for event, what in (
+            ("active", "participation in any co-activity"),
+            ("gave", "help given (at least 0.5 h in the week)"),
+            ("received", "help received (at least 0.5 h in the week)"),
+            ("crisis", "crisis"),
+            ("design", "co-design involvement"),
+            ("commissioning", "co-commissioning involvement"),
+            ("evaluation", "co-evaluation involvement"),
         )
-        self._full = None
-        self._degree = None
-        self.refresh()
-
-    @property
-    def n_edges(self) -> int:
-        return int(self.u.size)
-
-    def blocks(self, size: int = EDGE_BLOCK):
-        """``(lo, hi)`` bounds of consecutive edge blocks: per-edge work done a block at a
-        time keeps its temporaries in cache and small (memory per citizen at scale)."""
-        m = self.u.size
-        return ((lo, min(lo + size, m)) for lo in range(0, m, size))
-
-    def refresh(self) -> None:
-        """Say that edge strengths were written: drops cached strength sums. (The sparse
-        matrix reads ``strength`` itself, so nothing is copied.)"""
-        self._strength_sum = None
-
-    def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
-        """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
-        x = x.astype(F32, copy=False)
-        out = self.matrix @ x
-        out += self.matrix.T @ x
-        return out.astype(F32, copy=False)
-
-    def strength_sum(self) -> np.ndarray:
-        """Total tie strength of every citizen (``neighbour_sum`` of ones), cached until
-        the strengths change (``refresh``) or edges are added."""
-        if self._strength_sum is None:
-            self._strength_sum = self.neighbour_sum(np.ones(self.n, dtype=F32))
-        return self._strength_sum
-
-    def _row_search(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """For each pair, the position in the edge arrays of the first edge ``(a_i, w)``
-        with ``w >= b_i`` (bisection within row ``a_i``, all pairs at once)."""
-        lo = self.ptr[a].astype(np.int64)
-        hi = self.ptr[a + 1].astype(np.int64)
-        while True:
-            go = lo < hi
-            if not go.any():
-                return lo
-            mid = (lo + hi) // 2
-            right = go & (self.v[np.minimum(mid, self.v.size - 1)] < b)
-            lo = np.where(right, mid + 1, lo)
-            hi = np.where(go & ~right, mid, hi)
-
-    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Edge id of each pair (a_i, b_i), or -1 where the two are not connected."""
-        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        if self.v.size == 0 or lo.size == 0:
-            return np.full(lo.size, -1, dtype=np.int64)
-        pos = self._row_search(lo, hi)
-        end = self.ptr[lo + 1]
-        hit = (pos < end) & (self.v[np.minimum(pos, self.v.size - 1)] == hi) & (lo != hi)
-        return np.where(hit, pos, -1)
-
-    def add_edges(self, u: np.ndarray, v: np.ndarray, strength: float) -> int:
-        """Add new undirected edges (duplicates of existing ones are ignored); returns how
-        many were added. Each new edge is inserted at its place in ``(u, v)`` order, so
-        the ids of later edges shift up; no sort of the whole graph is needed."""
-        if u.size == 0:
-            return 0
-        nu, nv = network_mod.canonical_edges(u, v, self.n)
-        fresh = self.find(nu, nv) < 0
-        if not fresh.any():
-            return 0
-        nu, nv = nu[fresh], nv[fresh]
-        pos = self._row_search(nu.astype(np.int64), nv.astype(np.int64))
-        # the matrix holds v and strength: let each old array go as soon as it is replaced
-        self.matrix = None
-        self.u = np.insert(self.u, pos, nu)
-        self.v = np.insert(self.v, pos, nv)
-        self.strength = np.insert(self.strength, pos, F32(strength))
-        self.ptr = self.ptr.astype(_index_dtype(self.u.size), copy=False)
-        self.ptr[1:] += np.cumsum(np.bincount(nu, minlength=self.n), dtype=self.ptr.dtype)
-        degree = self._degree
-        self._rebuild()
-        if degree is not None:  # the new ties added to the cached degree (no recount)
-            np.add.at(degree, nu, 1)
-            np.add.at(degree, nv, 1)
-            self._degree = degree
-        return int(nu.size)
-
-    def active_degree(self, threshold: float) -> np.ndarray:
-        """Number of ties with strength at or above ``threshold`` per citizen (int32)."""
-        active = self.strength >= F32(threshold)
-        deg = np.bincount(self.u[active], minlength=self.n)
-        deg += np.bincount(self.v[active], minlength=self.n)
-        return deg.astype(np.int32, copy=False)
-
-    def degree(self) -> np.ndarray:
-        """Number of ties of every citizen (int32), cached until edges are added."""
-        if self._degree is None:
-            deg = np.diff(self.ptr).astype(np.int32, copy=False)
-            for lo, hi in self.blocks(size=EDGE_BLOCK * 8):  # no count array over all N
-                ends, count = np.unique(self.v[lo:hi], return_counts=True)
-                deg[ends] += count.astype(np.int32)
-            self._degree = deg
-        return self._degree
-
-    def has_active_tie(self, threshold: float) -> np.ndarray:
-        """Whether each citizen has at least one tie at or above ``threshold`` (bool).
-
-        Counted from the other side: a citizen has an active tie when they have more ties
-        than ties below the threshold. Most ties are active, so only the few weak ones are
-        gathered and counted, then compared with the (cached) degree. When weak ties are
-        many, a scatter of flags over the active ones is cheaper."""
-        t = F32(threshold)
-        weak = np.flatnonzero(self.strength < t)
-        if weak.size > self.u.size // 4:
-            out = np.zeros(self.n, dtype=bool)
-            for lo, hi in self.blocks():
-                active = self.strength[lo:hi] >= t
-                out[self.u[lo:hi][active]] = True
-                out[self.v[lo:hi][active]] = True
-            return out
-        # citizens at weak ties, with how many; no count array over all citizens
-        ends, n_weak = np.unique(np.concatenate([self.u[weak], self.v[weak]]), return_counts=True)
-        deg = self.degree()
-        out = deg > 0
-        out[ends[n_weak == deg[ends]]] = False
-        return out
-
-    def _two_way(self):
-        if self._full is None:
-            m = self.u.size
-            rows = np.concatenate([self.u, self.v])
-            cols = np.concatenate([self.v, self.u])
-            order = np.lexsort((cols, rows))
-            indptr = np.zeros(self.n + 1, dtype=np.int64)
-            np.cumsum(np.bincount(rows, minlength=self.n), out=indptr[1:])
-            eid = (order % m).astype(np.int32) if m else order.astype(np.int32)
-            self._full = (indptr, cols[order], eid)
-        return self._full
-
-    @property
-    def indptr(self) -> np.ndarray:
-        """Row pointer of the two-way CSR (built on first use; see ``indices``)."""
-        return self._two_way()[0]
-
-    @property
-    def indices(self) -> np.ndarray:
-        """Neighbours of citizen i: ``indices[indptr[i]:indptr[i + 1]]``, ascending."""
-        return self._two_way()[1]
-
-    @property
-    def eid(self) -> np.ndarray:
-        """Edge id of each entry of ``indices``."""
-        return self._two_way()[2]
+    ),
+    _c(
+        "active_history",
+        np.uint64,
+        "bit k set: took part in a co-activity k weeks ago",
+        shown=False,
+    ),  # fmt: skip
+)
+PROFESSIONAL_SCHEMA: tuple[Column, ...] = (
+    _c("filled", np.bool_, "post is filled"),
+    _c(
+        "vacancy_left",
+        np.int32,
+        "weeks until a vacancy is filled (0 if filled or not funded)",
+        0,
+        unit="weeks",
+    ),  # fmt: skip
+    _c("funded", np.bool_, "post has budget"),
+    _c("satisfaction", F32, "job satisfaction", 0, 1),
+    _c("exhaustion", F32, "emotional exhaustion (burnout)", 0, 1),
+    _c("resilience", F32, "multiplier of exhaustion build-up", 0.5, 1.5),
+    _c("caseload", F32, "citizens served last week per filled post", 0, unit="citizens"),
+)
+SERVICE_SCHEMA: tuple[Column, ...] = (
+    _c("weight", np.float64, "budget weight (the weights sum to 1)", 0, 1),
+    _c("fit", np.float64, "fit of the service to the needs it serves", 0, 1),
+    _c(
+        "ownership", np.float64, "community ownership: how much of its activity citizens lead", 0, 1
+    ),  # fmt: skip
+    _c("credits", np.int64, "institutional time-bank account", unit="whole hours"),
+)
+#: Per-citizen working arrays of one week, reset at the start of every week.
+WEEK_SCHEMA: tuple[Column, ...] = (
+    _c("prof_hours", F32, "professional hours received (reactive, preventive, coaching)", 0),
+    _c("preventive", np.bool_, "received preventive contact"),
+    _c("peer_received", F32, "informal help received", 0, unit="hours"),
+    _c("peer_given", F32, "informal help given", 0, unit="hours"),
+    _c("tb_received", F32, "time-bank help received", 0, unit="hours"),
+    _c("tb_given", F32, "time-bank help given", 0, unit="hours"),
+    _c("coached", F32, "coaching bought with credits", 0, unit="hours"),
+    _c("codelivery", F32, "co-delivery hours given", 0, unit="hours"),
+    _c("codelivery_benefit", F32, "co-delivery input received", 0, unit="hours"),
+    _c("involved", np.bool_, "took part in commissioning, design or evaluation"),
+    _c("involved_count", np.int8, "involvement activities taken part in", 0, 3),
+    _c("crisis", np.bool_, "had a crisis"),
+    _c("need_before", F32, "need at the start of the week, before shocks", 0, 1),
+    _c("edge_flags", np.uint8, "interaction flags, two bits per kind (see interactions)"),
+)
 
 
-def _index_dtype(m: int):
-    """int32 row pointers while the edge count allows (scipy then copies no index array)."""
-    return np.int32 if m < np.iinfo(np.int32).max else np.int64
+def _container(name: str, size: str, schema: tuple[Column, ...], doc: str, extra=()) -> type:
+    """A dataclass with a size field, one array field per schema column and ``extra``
+    ``(name, type, field)`` fields."""
+    cls = make_dataclass(
+        name,
+        [(size, int)] + [(col.name, np.ndarray) for col in schema] + list(extra),
+        eq=False,
+        module=__name__,
+    )
+    cls.__doc__ = (
+        doc
+        + "\n\nColumns:\n\n"
+        + "\n".join(
+            f"- ``{col.name}`` ({np.dtype(col.dtype).name}, {col.range_text}): {col.meaning}"
+            for col in schema
+        )
+    )
+    cls.schema = schema
+    return cls
 
 
-@dataclass
-class Citizens:
-    n: int
-    age_band: np.ndarray  # int8, index into AGE_BANDS
-    female: np.ndarray  # bool
-    ward: np.ndarray  # int32
-    need_kind: np.ndarray  # int8, index into NEED_KINDS
-    offer_kind: np.ndarray  # int8
-    disposition: np.ndarray  # int8, index into DISPOSITIONS
-    age_mult: np.ndarray  # float32, shock multiplier by age band
-    need: np.ndarray  # float32 0-1
-    self_efficacy: np.ndarray  # float32 0-1
-    trust: np.ndarray  # float32 0-1
-    connecting: np.ndarray
-    learning: np.ndarray
-    giving: np.ndarray
-    engaged: np.ndarray
-    active: np.ndarray
-    ways_base: np.ndarray  # float32 (5, N): everyday level of each of the five ways
-    wellbeing_base: np.ndarray  # float32 WEMWBS points
-    wellbeing: np.ndarray  # float32 WEMWBS 14-70
-    efficacy_base: np.ndarray
-    credits: np.ndarray  # int32 hours
-    member: np.ndarray  # bool, time-bank member
-    contribution: np.ndarray  # float32 co-delivery hours last week
-    propensity: np.ndarray  # float32 willingness to contribute last week
-    prevention_recent: np.ndarray  # float32 0-1 moving average of preventive contact
-    last_active: np.ndarray  # int16 week of last participation in any co-activity
-    last_gave: np.ndarray  # int16
-    last_received: np.ndarray  # int16
-    last_crisis: np.ndarray  # int16
-    last_design: np.ndarray  # int16 week of last co-design involvement
-    last_commissioning: np.ndarray  # int16
-    last_evaluation: np.ndarray  # int16
-    active_history: np.ndarray  # uint64: bit k set = took part in a co-activity k weeks ago
+Citizens = _container("Citizens", "n", CITIZEN_SCHEMA, "Citizen arrays (length ``n``).")
+Professionals = _container(
+    "Professionals", "m", PROFESSIONAL_SCHEMA, "Professional post arrays (length ``m``)."
+)
+Services = _container("Services", "s", SERVICE_SCHEMA, "Service arrays (one per need kind).")
+Week = _container(
+    "Week",
+    "n",
+    WEEK_SCHEMA,
+    "Per-week working state, reset at the start of every week: the arrays of "
+    "``WEEK_SCHEMA``, and the interactions along ties recorded for the ties phase (see "
+    "``coproduction.interactions``): ``pair_min_strength`` (the least tie strength that "
+    "counts for each interaction kind flagged this week) and ``contact_edges`` (arrays of "
+    "edge ids that carried an interaction).",
+    extra=(
+        ("pair_min_strength", dict, field(default_factory=dict)),
+        ("contact_edges", list, field(default_factory=list)),
+    ),
+)
 
 
-@dataclass
-class Professionals:
-    m: int
-    filled: np.ndarray  # bool
-    vacancy_left: np.ndarray  # int32 weeks until a vacancy is filled (0 if filled/funded off)
-    funded: np.ndarray  # bool: post has budget
-    satisfaction: np.ndarray  # float32
-    exhaustion: np.ndarray  # float32
-    resilience: np.ndarray  # float32 multiplier of exhaustion build-up
-    caseload: np.ndarray  # float32 citizens served last week per post
+@dataclass(slots=True)
+class Flows:
+    """This week's totals (costs in GBP, hours, counts), reset to 0 at the start of every
+    week. Named fields only: reading or writing a name that is not declared here fails."""
+
+    shocks: float = 0.0  # citizens hit by a life shock
+    commissioning_participants: float = 0.0
+    design_participants: float = 0.0
+    evaluation_participants: float = 0.0
+    processing_share: float = 0.0  # share of contracted hours on processing
+    processing_hours: float = 0.0
+    facilitation_hours: float = 0.0
+    available_hours: float = 0.0  # contact hours available
+    demand_hours: float = 0.0  # contact hours that citizens' needs call for
+    reactive_hours: float = 0.0
+    preventive_hours: float = 0.0
+    served: float = 0.0  # citizens given reactive or preventive contact
+    staff_cost: float = 0.0
+    prevention_cost: float = 0.0
+    peer_hours: float = 0.0
+    broker_cost: float = 0.0
+    timebank_hours: float = 0.0
+    timebank_exchanges: float = 0.0
+    coaching_hours: float = 0.0
+    codelivery_hours: float = 0.0
+    reward_cost: float = 0.0
+    crises: float = 0.0
+    crisis_cost: float = 0.0
+    pressure: float = 0.0  # demanded / available contact hours (capped)
+    leavers: float = 0.0
+    redundancies: float = 0.0
+    hires: float = 0.0
+    recruitment_cost: float = 0.0
+    bridging_ties: float = 0.0
+
+    def service_spending(self) -> float:
+        """Spending paid from the service budget: staff, broker, recruitment, rewards."""
+        return self.staff_cost + self.broker_cost + self.recruitment_cost + self.reward_cost
+
+    def spending(self) -> float:
+        """All public spending: service spending plus crisis care."""
+        return self.service_spending() + self.crisis_cost
 
 
-@dataclass
-class Services:
-    s: int
-    weight: np.ndarray  # float64 budget weights (sum 1)
-    fit: np.ndarray  # float64 0-1
-    ownership: np.ndarray  # float64 0-1
-    credits: np.ndarray  # int64 institutional time-bank accounts
+@dataclass(eq=False)
+class Records:
+    """Bookkeeping kept across weeks by the ``records`` phase: what later phases read
+    (last week's participation) and the series that indicators are computed from."""
+
+    participation_rate: float = 0.0  # share active in a co-activity in the last 4 weeks
+    cost_cumulative: float = 0.0  # spending since week 0 (GBP, undiscounted)
+    citizen_led: list[float] = field(default_factory=list)  # hours, one per week from week 1
+    service_activity: list[float] = field(default_factory=list)
+    leavers: list[float] = field(default_factory=list)
+    filled: list[float] = field(default_factory=list)
 
 
-@dataclass
-class Week:
-    """Per-week working arrays, reset at the start of every step."""
+@dataclass(eq=False)
+class TieQueue:
+    """New ties waiting to be added to the graph (by the ties phase, in batches)."""
 
-    prof_hours: np.ndarray  # float32 professional hours received (reactive+preventive+coaching)
-    preventive: np.ndarray  # bool received preventive contact
-    peer_received: np.ndarray  # float32
-    peer_given: np.ndarray  # float32
-    tb_received: np.ndarray  # float32
-    tb_given: np.ndarray  # float32
-    coached: np.ndarray  # float32
-    codelivery: np.ndarray  # float32 co-delivery hours given
-    codelivery_benefit: np.ndarray  # float32 co-delivery input received
-    involved: np.ndarray  # bool took part in commissioning, design or evaluation
-    involved_count: np.ndarray  # int8 how many involvement activities
-    crisis: np.ndarray  # bool
-    need_before: np.ndarray  # float32
-    # Interactions along ties are recorded per citizen and resolved per edge once, in the
-    # ties phase (``mechanisms._common.edge_contacts``): bits 2k and 2k + 1 of
-    # ``edge_flags`` say that a citizen acts / can take part in pair kind k (see
-    # ``flag_pair``); ``pair_min_strength[k]`` is the least tie strength that counts
-    # (None: any), one entry per kind flagged this week.
-    edge_flags: np.ndarray  # uint8
-    pair_min_strength: dict = field(default_factory=dict)
-    contact_edges: list = field(default_factory=list)  # arrays of edge ids that interacted
-    new_u: list = field(default_factory=list)
-    new_v: list = field(default_factory=list)
+    u: list = field(default_factory=list)
+    v: list = field(default_factory=list)
+
+    def add(self, u: np.ndarray, v: np.ndarray) -> None:
+        self.u.append(u)
+        self.v.append(v)
 
 
-@dataclass
+@dataclass(eq=False)
 class State:
-    """Everything a phase may read or write."""
+    """Everything a phase may read or write (see ``FIELDS`` for the names)."""
 
     week: int
-    citizens: Citizens
-    professionals: Professionals
-    services: Services
+    citizens: Any
+    professionals: Any
+    services: Any
     graph: Graph
-    wk: Week
+    wk: Any
     prevention_share: float  # effective share after co-commissioning
-    demand_share: np.ndarray  # share of need by kind (reported by citizens involved)
-    # weekly flows (reset each week) and running records for indicators
-    flows: dict = field(default_factory=dict)
-    history: dict = field(default_factory=dict)
-    indicators: dict = field(default_factory=dict)
+    demand_share: np.ndarray  # share of need by kind, as reported by involved citizens
+    flows: Flows = field(default_factory=Flows)
+    records: Records = field(default_factory=Records)
+    new_ties: TieQueue = field(default_factory=TieQueue)
+    codelivery_started: bool = False  # co-delivery ran last week (beliefs carried over)
+    nonstaff_ema: float | None = None  # 13-week average of non-staff service spending
+    #: True caches only: values that can be recomputed from the rest of the state at any
+    #: time. Clearing it never changes a result (tested).
     cache: dict = field(default_factory=dict)
+
+    def clear_caches(self) -> None:
+        """Drop every cached value (``cache`` and the graph's derived sums); results are
+        unchanged."""
+        self.cache.clear()
+        self.graph.drop_caches()
 
     def funding_level(self, params) -> float:
         """Share of the original budget in force this week."""
@@ -371,77 +334,104 @@ class State:
         return level + (1.0 - level) * self.services.ownership
 
 
-def new_week(n: int) -> Week:
-    z = lambda: np.zeros(n, dtype=F32)  # noqa: E731
-    b = lambda: np.zeros(n, dtype=bool)  # noqa: E731
-    return Week(
-        prof_hours=z(),
-        preventive=b(),
-        peer_received=z(),
-        peer_given=z(),
-        tb_received=z(),
-        tb_given=z(),
-        coached=z(),
-        codelivery=z(),
-        codelivery_benefit=z(),
-        involved=b(),
-        involved_count=np.zeros(n, dtype=np.int8),
-        crisis=b(),
-        need_before=z(),
-        edge_flags=np.zeros(n, dtype=np.uint8),
-    )
+# ---------------------------------------------------------------- field names ---------
+STOCK, PER_WEEK = "stock", "per-week"
+_MODEL_STOCKS = {
+    "prevention_share": "effective prevention share after co-commissioning",
+    "demand_share": "share of need by kind, as reported by involved citizens",
+    "codelivery_started": "co-delivery ran last week",
+    "nonstaff_ema": "13-week average of non-staff service spending",
+    "new_ties": "new ties waiting to be added to the graph",
+    "graph.strength": "tie strengths",
+    "graph.edges": "the ties themselves (new ones are added in batches)",
+    "week": "the week number",
+}
 
 
-def reset_week(state: State) -> None:
-    wk = state.wk
-    for name in (
-        "prof_hours",
-        "peer_received",
-        "peer_given",
-        "tb_received",
-        "tb_given",
-        "coached",
-        "codelivery",
-        "codelivery_benefit",
+def _fields() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for group, schema in (
+        ("citizens", CITIZEN_SCHEMA),
+        ("professionals", PROFESSIONAL_SCHEMA),
+        ("services", SERVICE_SCHEMA),
     ):
-        getattr(wk, name).fill(0)
-    for name in ("preventive", "involved", "crisis"):
-        getattr(wk, name).fill(False)
-    wk.involved_count.fill(0)
+        out.update({f"{group}.{c.name}": (STOCK, c.meaning) for c in schema})
+    out.update({k: (STOCK, v) for k, v in _MODEL_STOCKS.items()})
+    out.update({f"records.{f.name}": (STOCK, "record kept by the records phase")
+                for f in fields(Records)})  # fmt: skip
+    out.update({f"wk.{c.name}": (PER_WEEK, c.meaning) for c in WEEK_SCHEMA})
+    out["wk.contact_edges"] = (PER_WEEK, "edges listed as having carried an interaction")
+    out.update({f"flows.{f.name}": (PER_WEEK, "this week's total") for f in fields(Flows)})
+    return out
+
+
+#: Every field a phase may declare, with its kind (stock or per-week) and meaning.
+FIELDS: dict[str, tuple[str, str]] = _fields()
+
+
+def read_field(state: State, name: str) -> Any:
+    """The current value of the field ``name`` (a ``FIELDS`` key), for inspection and the
+    phase contract checks: arrays as they are, the graph's ties as ``(u, v)``, queues and
+    edge lists as lists of arrays."""
+    if name not in FIELDS:
+        raise KeyError(f"unknown field {name!r}")
+    if name == "graph.edges":
+        return (state.graph.u, state.graph.v)
+    if name == "graph.strength":
+        return state.graph.strength
+    if name == "new_ties":
+        return (state.new_ties.u, state.new_ties.v)
+    if name == "wk.edge_flags":
+        return (state.wk.edge_flags, dict(state.wk.pair_min_strength))
+    group, _, attr = name.partition(".")
+    return getattr(getattr(state, group), attr) if attr else getattr(state, group)
+
+
+# ---------------------------------------------------------------- construction --------
+def blank_arrays(schema: tuple[Column, ...], n: int) -> dict[str, np.ndarray]:
+    """Arrays of length ``n`` for every column, each filled with its ``blank`` value."""
+    out = {}
+    for col in schema:
+        shape = (col.rows, n) if col.rows else (n,)
+        out[col.name] = np.full(shape, col.blank, dtype=col.dtype)
+    return out
+
+
+def check_arrays(obj: Any, schema: tuple[Column, ...], n: int, where: str) -> None:
+    """Raise ``TypeError`` when an array's dtype or shape differs from its declaration."""
+    for col in schema:
+        arr = getattr(obj, col.name)
+        shape = (col.rows, n) if col.rows else (n,)
+        if not isinstance(arr, np.ndarray) or arr.dtype != np.dtype(col.dtype):
+            got = getattr(arr, "dtype", type(arr).__name__)
+            raise TypeError(f"{where}.{col.name}: dtype {got}, declared {np.dtype(col.dtype)}")
+        if arr.shape != shape:
+            raise TypeError(f"{where}.{col.name}: shape {arr.shape}, declared {shape}")
+
+
+def check_state(state: State) -> None:
+    """Every array of ``state`` has its declared dtype and shape."""
+    check_arrays(state.citizens, CITIZEN_SCHEMA, state.citizens.n, "citizens")
+    check_arrays(state.professionals, PROFESSIONAL_SCHEMA, state.professionals.m, "professionals")
+    check_arrays(state.services, SERVICE_SCHEMA, state.services.s, "services")
+    check_arrays(state.wk, WEEK_SCHEMA, state.citizens.n, "wk")
+
+
+def new_week(n: int) -> Week:
+    return Week(n=n, **blank_arrays(WEEK_SCHEMA, n))
+
+
+def start_week(state: State) -> None:
+    """Reset the per-week fields: every ``wk`` array to 0 (``need_before`` to the need at
+    the start of the week), the interaction records, and ``flows`` to a fresh ``Flows``."""
+    wk = state.wk
+    for col in WEEK_SCHEMA:
+        if col.name != "need_before":
+            getattr(wk, col.name).fill(0)
     np.copyto(wk.need_before, state.citizens.need)
-    wk.edge_flags.fill(0)
     wk.pair_min_strength.clear()
     wk.contact_edges.clear()
-    state.flows = dict.fromkeys(FLOW_KEYS, 0.0)
-
-
-FLOW_KEYS = (
-    "staff_cost",
-    "crisis_cost",
-    "prevention_cost",
-    "broker_cost",
-    "recruitment_cost",
-    "reward_cost",
-    "crises",
-    "leavers",
-    "redundancies",
-    "hires",
-    "timebank_hours",
-    "timebank_exchanges",
-    "coaching_hours",
-    "reactive_hours",
-    "preventive_hours",
-    "facilitation_hours",
-    "processing_hours",
-    "demand_hours",
-    "available_hours",
-    "codelivery_hours",
-    "peer_hours",
-    "bridging_ties",
-    "design_participants",
-    "evaluation_participants",
-    "commissioning_participants",
-)
+    state.flows = Flows()
 
 
 def _beta_mean(rng: np.random.Generator, mean: float, conc: float, size: int) -> np.ndarray:
@@ -451,92 +441,60 @@ def _beta_mean(rng: np.random.Generator, mean: float, conc: float, size: int) ->
 def initialise(params, rng: np.random.Generator) -> State:
     """Draw the initial population, workforce, services and network."""
     n = params.n_citizens
+    c = blank_arrays(CITIZEN_SCHEMA, n)
     age_p = np.array([params.share_age_16_34, params.share_age_35_54, params.share_age_55_74])
     age_p = np.append(age_p, max(0.0, 1.0 - age_p.sum()))
-    age_band = rng.choice(4, size=n, p=age_p / age_p.sum()).astype(np.int8)
-    female = rng.random(n) < params.share_female
-    ward = (np.arange(n) // params.ward_size).astype(np.int32)
-    need_kind = rng.choice(len(NEED_KINDS), size=n, p=NEED_KIND_SHARES).astype(np.int8)
-    offer_kind = rng.integers(0, len(NEED_KINDS), size=n).astype(np.int8)
+    c["age_band"] = rng.choice(len(AgeBand), size=n, p=age_p / age_p.sum()).astype(np.int8)
+    c["female"] = rng.random(n) < params.share_female
+    c["ward"] = (np.arange(n) // params.ward_size).astype(np.int32)
+    c["need_kind"] = rng.choice(len(NeedKind), size=n, p=NEED_KIND_SHARES).astype(np.int8)
+    c["offer_kind"] = rng.integers(0, len(NeedKind), size=n).astype(np.int8)
     beh_p = np.array([params.share_conditional, params.share_free_rider])
     beh_p = np.append(beh_p, max(0.0, 1.0 - beh_p.sum()))
-    disposition = rng.choice(3, size=n, p=beh_p / beh_p.sum()).astype(np.int8)
-    age_mult = (params.shock_age_ratio ** (age_band / 3.0)).astype(F32)
+    c["disposition"] = rng.choice(len(Disposition), size=n, p=beh_p / beh_p.sum()).astype(np.int8)
+    age_mult = (params.shock_age_ratio ** (c["age_band"] / 3.0)).astype(F32)
+    c["age_mult"] = age_mult
     # older people start with more need (same mean overall)
     need = _beta_mean(rng, params.initial_need_mean, 4.0, n)
     need *= (age_mult / age_mult.mean()) ** 0.5
     np.clip(need, 0, 1, out=need)
+    c["need"] = need
     # self-efficacy: older people and women co-produce more (Parrado et al. 2013)
     efficacy = _beta_mean(rng, 0.5, 6.0, n)
-    efficacy += F32(0.03) * female + F32(0.02) * age_band
+    efficacy += F32(0.03) * c["female"] + F32(0.02) * c["age_band"]
     np.clip(efficacy, 0, 1, out=efficacy)
-    trust = _beta_mean(rng, 0.5, 6.0, n)
-    ways_base = np.stack([_beta_mean(rng, 0.35, 5.0, n) for _ in range(5)])
+    c["self_efficacy"] = efficacy
+    c["efficacy_base"] = efficacy.copy()
+    c["trust"] = _beta_mean(rng, 0.5, 6.0, n)
+    ways_base = np.stack([_beta_mean(rng, 0.35, 5.0, n) for _ in Way])
     ways = ways_base * (1 - 0.5 * need)
+    c["ways_base"] = ways_base
+    for w in Way:
+        c[w.label] = ways[w].copy()
     wellbeing0 = rng.normal(params.wemwbs_mean, params.wemwbs_sd, size=n).astype(F32)
-    wellbeing_base = (
+    c["wellbeing_base"] = (
         wellbeing0 - F32(params.ways_weight) * ways.mean(axis=0) + F32(params.need_burden) * need
     ).astype(F32)
-    wellbeing = np.clip(wellbeing0, 14, 70).astype(F32)
-    citizens = Citizens(
-        n=n,
-        age_band=age_band,
-        female=female,
-        ward=ward,
-        need_kind=need_kind,
-        offer_kind=offer_kind,
-        disposition=disposition,
-        age_mult=age_mult,
-        need=need,
-        self_efficacy=efficacy,
-        trust=trust,
-        connecting=ways[0].copy(),
-        learning=ways[1].copy(),
-        giving=ways[2].copy(),
-        engaged=ways[3].copy(),
-        active=ways[4].copy(),
-        ways_base=ways_base,
-        wellbeing_base=wellbeing_base,
-        wellbeing=wellbeing,
-        efficacy_base=efficacy.copy(),
-        credits=np.zeros(n, dtype=np.int32),
-        member=np.zeros(n, dtype=bool),
-        contribution=np.zeros(n, dtype=F32),
-        propensity=np.zeros(n, dtype=F32),
-        prevention_recent=np.zeros(n, dtype=F32),
-        last_active=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_gave=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_received=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_crisis=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_design=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_commissioning=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        last_evaluation=np.full(n, NEVER, dtype=WEEK_DTYPE),
-        active_history=np.zeros(n, dtype=np.uint64),
-    )
+    c["wellbeing"] = np.clip(wellbeing0, 14, 70).astype(F32)
+    citizens = Citizens(n=n, **c)
     m = int(round(params.professionals_per_1000 * n / 1000))
-    professionals = Professionals(
-        m=m,
-        filled=np.ones(m, dtype=bool),
-        vacancy_left=np.zeros(m, dtype=np.int32),
-        funded=np.ones(m, dtype=bool),
-        satisfaction=_beta_mean(rng, 0.6, 20.0, m),
-        exhaustion=_beta_mean(rng, 0.2, 10.0, m),
-        resilience=rng.uniform(0.5, 1.5, size=m).astype(F32),
-        caseload=np.zeros(m, dtype=F32),
-    )
-    s = len(NEED_KINDS)
-    services = Services(
-        s=s,
-        weight=np.full(s, 1.0 / s),
-        fit=np.full(s, params.initial_fit),
-        ownership=np.zeros(s),
-        credits=np.zeros(s, dtype=np.int64),
-    )
+    pr = blank_arrays(PROFESSIONAL_SCHEMA, m)
+    pr["filled"][:] = True
+    pr["funded"][:] = True
+    pr["satisfaction"] = _beta_mean(rng, 0.6, 20.0, m)
+    pr["exhaustion"] = _beta_mean(rng, 0.2, 10.0, m)
+    pr["resilience"] = rng.uniform(0.5, 1.5, size=m).astype(F32)
+    professionals = Professionals(m=m, **pr)
+    s = len(NeedKind)
+    sv = blank_arrays(SERVICE_SCHEMA, s)
+    sv["weight"][:] = 1.0 / s
+    sv["fit"][:] = params.initial_fit
+    services = Services(s=s, **sv)
     u, v = network_mod.build(params, rng)
     strength = _beta_mean(rng, 0.5, 8.0, u.size)
     graph = Graph(n, u, v, strength)
-    demand = np.bincount(need_kind, weights=need, minlength=s)
-    return State(
+    demand = np.bincount(c["need_kind"], weights=need, minlength=s)
+    state = State(
         week=0,
         citizens=citizens,
         professionals=professionals,
@@ -546,3 +504,5 @@ def initialise(params, rng: np.random.Generator) -> State:
         prevention_share=params.prevention_share,
         demand_share=demand / max(demand.sum(), 1e-12),
     )
+    check_state(state)
+    return state

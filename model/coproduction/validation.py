@@ -55,10 +55,10 @@ class Trace:
 
 
 def _conditional_mean(model) -> float:
-    from .mechanisms.codelivery import CONDITIONAL
+    from .codes import Disposition
 
     c = model.state.citizens
-    cc = c.disposition == CONDITIONAL
+    cc = c.disposition == Disposition.CONDITIONAL
     return float(c.propensity[cc].mean()) if cc.any() else math.nan
 
 
@@ -67,9 +67,9 @@ def _record(model, trace: Trace) -> None:
     pr = st.professionals
     filled = pr.filled
     trace.add(
-        codelivery_hours=st.flows.get("codelivery_hours", 0.0),
+        codelivery_hours=st.flows.codelivery_hours,
         conditional_propensity=_conditional_mean(model),
-        broker_cost=st.flows.get("broker_cost", 0.0),
+        broker_cost=st.flows.broker_cost,
         members=float(np.count_nonzero(st.citizens.member)),
         burnt_out=float(np.mean(pr.exhaustion[filled] >= BURNT_OUT)) if filled.any() else 0.0,
     )

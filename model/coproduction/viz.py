@@ -54,6 +54,8 @@ _LABELS = {
 
 def label(name: str) -> str:
     """A short plain-language label for a parameter or indicator key."""
+    if name in ind.BY_NAME:
+        return ind.BY_NAME[name].label
     return _LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
@@ -447,7 +449,5 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
 
 
 def indicator_help(name: str) -> str:
-    """The indicator's definition (its docstring, one line), for the page."""
-    fn = next((f for f in ind.INDICATORS if f.__name__ == name), None)
-    doc = " ".join(((fn.__doc__ if fn else "") or "").split())
-    return doc
+    """The indicator's one-line plain-language help, for the page."""
+    return ind.BY_NAME[name].help

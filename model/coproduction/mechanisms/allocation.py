@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32, mean_levers
 
 
@@ -48,6 +49,32 @@ def _top_positions(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
     return pos[np.argpartition(-v, k - 1, kind="introselect")[:k]]
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.need_kind",
+        "citizens.prevention_recent",
+        "services.weight",
+        "prevention_share",
+    ),
+    lags=("professionals.filled",),
+    writes=(
+        "wk.prof_hours",
+        "wk.preventive",
+        "citizens.prevention_recent",
+        "professionals.caseload",
+        "flows.reactive_hours",
+        "flows.preventive_hours",
+        "flows.processing_hours",
+        "flows.facilitation_hours",
+        "flows.available_hours",
+        "flows.demand_hours",
+        "flows.processing_share",
+        "flows.served",
+        "flows.staff_cost",
+        "flows.prevention_cost",
+    ),
+)
 def allocation(state, params, rng: np.random.Generator) -> None:
     """Contact hours go to services in proportion to their budget weights. Within each
     service, reactive hours (``1 - prevention share``) go to the citizens with the highest
@@ -91,17 +118,17 @@ def allocation(state, params, rng: np.random.Generator) -> None:
     step *= alpha
     c.prevention_recent += step
     f = state.flows
-    f["reactive_hours"] = used_react
-    f["preventive_hours"] = used_prev
-    f["processing_hours"] = split["processing"]
-    f["facilitation_hours"] = split["facilitation"]
-    f["available_hours"] = contact
-    f["demand_hours"] = (
+    f.reactive_hours = used_react
+    f.preventive_hours = used_prev
+    f.processing_hours = split["processing"]
+    f.facilitation_hours = split["facilitation"]
+    f.available_hours = contact
+    f.demand_hours = (
         n_crisis_level * params.reactive_hours_per_case
         + n_moderate * params.preventive_hours_per_case
     )
-    f["processing_share"] = split["processing_share"]
-    f["served"] = float(served_total)
-    f["staff_cost"] = split["total"] * params.staff_cost_per_hour
-    f["prevention_cost"] = used_prev * params.staff_cost_per_hour
+    f.processing_share = split["processing_share"]
+    f.served = float(served_total)
+    f.staff_cost = split["total"] * params.staff_cost_per_hour
+    f.prevention_cost = used_prev * params.staff_cost_per_hour
     pr.caseload[:] = served_total / filled if filled else 0.0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..codes import Disposition
+from ..interactions import KINDS
+from ..phases import phase
 from ..state import PARTICIPATION_HOURS
-from ._common import F32, PAIR_TOGETHER, capacity, flag_pair, mean_support
-
-CONDITIONAL, FREE_RIDER, UNCONDITIONAL = 0, 1, 2
+from ._common import F32, capacity, mean_support
 
 
 def propensity(state, params) -> np.ndarray:
@@ -31,8 +32,8 @@ def propensity(state, params) -> np.ndarray:
     p += F32(params.trust_effect) * (c.trust - F32(0.5))
     p += F32(params.efficacy_effect) * (c.self_efficacy - F32(0.5))
     p += F32(params.feedback_effect * params.co_evaluation * params.influence)
-    p[c.disposition != CONDITIONAL] = 0
-    p[c.disposition == UNCONDITIONAL] = F32(params.unconditional_level)
+    p[c.disposition != Disposition.CONDITIONAL] = 0
+    p[c.disposition == Disposition.UNCONDITIONAL] = F32(params.unconditional_level)
     np.clip(p, 0, 1, out=p)
     if params.reward == "time_credits":
         p += F32(params.credit_motivation)
@@ -42,6 +43,39 @@ def propensity(state, params) -> np.ndarray:
     return np.clip(p, 0, 1, out=p)
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.disposition",
+        "citizens.propensity",
+        "citizens.ward",
+        "citizens.credits",
+        "services.weight",
+        "services.credits",
+        "codelivery_started",
+        "new_ties",
+        "week",
+    ),
+    lags=(
+        "citizens.trust",
+        "citizens.self_efficacy",
+        "citizens.active_history",
+        "services.ownership",
+        "graph.strength",
+    ),
+    writes=(
+        "citizens.propensity",
+        "citizens.credits",
+        "services.credits",
+        "codelivery_started",
+        "wk.codelivery",
+        "wk.codelivery_benefit",
+        "wk.edge_flags",
+        "new_ties",
+        "flows.codelivery_hours",
+        "flows.reward_cost",
+    ),
+)
 def codelivery(state, params, rng: np.random.Generator) -> None:
     """A citizen takes part this week with chance ``codelivery_reach * co_delivery * support
     * propensity`` and gives ``min(capacity, codelivery_session_hours)`` hours.
@@ -55,13 +89,13 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     c, wk, sv = state.citizens, state.wk, state.services
     if params.co_delivery <= 0:
         c.propensity.fill(0)
-        state.flows["codelivery_hours"] = 0.0
-        state.cache["codelivery_started"] = False
+        state.flows.codelivery_hours = 0.0
+        state.codelivery_started = False
         return
-    if not state.cache.get("codelivery_started"):
+    if not state.codelivery_started:
         # first round: citizens expect their neighbours to give ``initial_belief``
         c.propensity.fill(F32(params.initial_belief))
-        state.cache["codelivery_started"] = True
+        state.codelivery_started = True
     u = rng.random(c.n, dtype=F32)
     p = propensity(state, params)
     c.propensity[:] = p
@@ -70,7 +104,7 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
     np.copyto(hours, F32(0), where=(u >= chance) | (hours < F32(PARTICIPATION_HOURS)))
     wk.codelivery += hours
     total = float(hours.sum(dtype=np.float64))
-    state.flows["codelivery_hours"] = total
+    state.flows.codelivery_hours = total
     needy = c.need >= F32(params.need_met_threshold)
     need_mass = float(c.need[needy].sum(dtype=np.float64))
     if need_mass > 0:
@@ -88,12 +122,12 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
         split[int(np.argmax(sv.weight))] += owed - int(split.sum())
         sv.credits -= split
     elif params.reward == "cash":
-        state.flows["reward_cost"] = total * params.cash_per_hour
+        state.flows.reward_cost = total * params.cash_per_hour
     took_part = hours > 0
     # group sessions: a participant meets neighbours who took part in any co-activity in
     # the last 4 weeks (the regulars), not only those there on the same day
     regular = took_part | ((c.active_history & np.uint64(0b1111)) != 0)
-    flag_pair(wk, PAIR_TOGETHER, took_part, regular)
+    KINDS.flag(wk, "together", took_part, regular)
     idx = np.flatnonzero(took_part)
     if idx.size > 1 and params.group_bridging_prob > 0:
         makers = idx[rng.random(idx.size) < params.group_bridging_prob]
@@ -108,5 +142,4 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
             pick = lo + (rng.random(makers.size) * (hi - lo)).astype(np.int64)
             partners = idx[order[np.minimum(pick, hi - 1)]]
             keep = partners != makers
-            wk.new_u.append(makers[keep])
-            wk.new_v.append(partners[keep])
+            state.new_ties.add(makers[keep], partners[keep])

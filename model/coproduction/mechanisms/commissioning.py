@@ -4,9 +4,36 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32, involve, recent_share, willingness
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.need_kind",
+        "citizens.last_commissioning",
+        "citizens.last_design",
+        "services.weight",
+        "services.fit",
+        "demand_share",
+        "prevention_share",
+        "week",
+    ),
+    lags=("citizens.trust", "citizens.self_efficacy", "services.ownership"),
+    writes=(
+        "wk.involved",
+        "wk.involved_count",
+        "citizens.last_commissioning",
+        "citizens.last_design",
+        "flows.commissioning_participants",
+        "flows.design_participants",
+        "demand_share",
+        "services.weight",
+        "services.fit",
+        "prevention_share",
+    ),
+)
 def commissioning(state, params, rng: np.random.Generator) -> None:
     """Citizens take part in commissioning and design with a chance set by the lever depth,
     the organising support and their willingness.
@@ -24,8 +51,8 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
     will = willingness(c)
     comm = involve(state, params, params.co_commissioning, u_comm, c.last_commissioning, will)
     design = involve(state, params, params.co_design, u_design, c.last_design, will)
-    state.flows["commissioning_participants"] = float(np.count_nonzero(comm))
-    state.flows["design_participants"] = float(np.count_nonzero(design))
+    state.flows.commissioning_participants = float(np.count_nonzero(comm))
+    state.flows.design_participants = float(np.count_nonzero(design))
 
     strength = params.co_commissioning * params.influence
     if comm.any() and strength > 0:

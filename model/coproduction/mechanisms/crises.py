@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32
 
 
@@ -17,6 +18,16 @@ def crisis_hazard(need: np.ndarray, prevention_recent: np.ndarray, params) -> np
     return hazard
 
 
+@phase(
+    reads=("citizens.need", "citizens.prevention_recent", "week"),
+    writes=(
+        "citizens.need",
+        "citizens.last_crisis",
+        "wk.crisis",
+        "flows.crises",
+        "flows.crisis_cost",
+    ),
+)
 def crises(state, params, rng: np.random.Generator) -> None:
     """Draw crises; each costs ``crisis_unit_cost`` and removes ``crisis_need_reset`` of the
     citizen's need (acute care)."""
@@ -30,5 +41,5 @@ def crises(state, params, rng: np.random.Generator) -> None:
     c.need[hit] *= F32(1 - params.crisis_need_reset)
     c.last_crisis[hit] = state.week
     n = int(hit.size)
-    state.flows["crises"] = float(n)
-    state.flows["crisis_cost"] = n * params.crisis_unit_cost
+    state.flows.crises = float(n)
+    state.flows.crisis_cost = n * params.crisis_unit_cost

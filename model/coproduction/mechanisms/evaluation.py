@@ -4,9 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32, involve, recent_share
 
 
+@phase(
+    reads=(
+        "citizens.trust",
+        "citizens.self_efficacy",
+        "citizens.last_evaluation",
+        "services.weight",
+        "services.fit",
+        "services.ownership",
+        "week",
+    ),
+    lags=("records.participation_rate",),
+    writes=(
+        "wk.involved",
+        "wk.involved_count",
+        "citizens.last_evaluation",
+        "services.fit",
+        "services.ownership",
+        "flows.evaluation_participants",
+    ),
+)
 def evaluation(state, params, rng: np.random.Generator) -> None:
     """Citizens take part in evaluation like in design. Their feedback closes part of the
     gap to ``fit_max``: ``fit += fit_rate * co_evaluation * influence * min(1,
@@ -16,13 +37,13 @@ def evaluation(state, params, rng: np.random.Generator) -> None:
     c, sv = state.citizens, state.services
     u = rng.random(c.n, dtype=F32)
     part = involve(state, params, params.co_evaluation, u, c.last_evaluation)
-    state.flows["evaluation_participants"] = float(np.count_nonzero(part))
+    state.flows.evaluation_participants = float(np.count_nonzero(part))
     share = recent_share(c.last_evaluation, state.week)
     gain = (
         params.co_evaluation * params.influence * min(1.0, share / params.participation_saturation)
     )
     sv.fit += params.fit_rate * gain * (params.fit_max - sv.fit) / 2
-    participation = state.cache.get("participation_rate", 0.0)
+    participation = state.records.participation_rate  # last week's (records runs later)
     sv.ownership += (
         params.ownership_rate
         * params.co_delivery

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import NEED_KINDS
-from ._common import F32, PAIR_HELP, capacity, flag_pair, mean_support, willingness
+from ..codes import NeedKind
+from ..interactions import KINDS
+from ..phases import phase
+from ._common import F32, capacity, mean_support, willingness
 
 
 def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -27,8 +29,8 @@ def informal_help(state, params) -> None:
     given = offer * (pull > 0)  # offer is never negative: exactly offer or 0
     wk.peer_given += given
     # a giver and a needy neighbour interact, on active ties only
-    flag_pair(wk, PAIR_HELP, given > 0, needy > 0, params.tie_active_threshold)
-    state.flows["peer_hours"] = float(given.sum(dtype=np.float64))
+    KINDS.flag(wk, "help", given > 0, needy > 0, params.tie_active_threshold)
+    state.flows.peer_hours = float(given.sum(dtype=np.float64))
 
 
 def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
@@ -50,7 +52,7 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     scale = c.n / 2000.0
     level = state.funding_level(params)
     broker_hours = params.timebank_broker_hours * scale
-    state.flows["broker_cost"] = broker_hours * level * params.broker_cost_per_hour
+    state.flows.broker_cost = broker_hours * level * params.broker_cost_per_hour
     cap = int(broker_hours * params.matches_per_broker_hour * support)
     request = (
         c.member
@@ -63,9 +65,9 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     req, off = np.flatnonzero(request), np.flatnonzero(offer)
     req_kind, off_kind = c.need_kind[req], c.offer_kind[off]
     taking = np.zeros(c.n, dtype=bool)
-    n_req = np.bincount(req_kind, minlength=len(NEED_KINDS))
+    n_req = np.bincount(req_kind, minlength=len(NeedKind))
     total_req = max(int(n_req.sum()), 1)
-    for k in range(len(NEED_KINDS)):
+    for k in range(len(NeedKind)):
         req_k = req[req_kind == k]
         m = min(req_k.size, int(cap * n_req[k] / total_req))
         if m <= 0:
@@ -81,8 +83,8 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
         takers.append(take[:m])
         givers.append(rng.choice(off_k, size=m, replace=False))
     if not givers:
-        state.flows["timebank_hours"] = 0.0
-        state.flows["timebank_exchanges"] = 0.0
+        state.flows.timebank_hours = 0.0
+        state.flows.timebank_exchanges = 0.0
         return
     gv, tk = np.concatenate(givers), np.concatenate(takers)
     c.credits[gv] += np.int32(h)
@@ -93,10 +95,9 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     wk.contact_edges.append(eid[eid >= 0])
     strangers = eid < 0
     bridge = strangers & (rng.random(gv.size) < params.bridging_prob)
-    wk.new_u.append(gv[bridge])
-    wk.new_v.append(tk[bridge])
-    state.flows["timebank_hours"] = float(gv.size * h)
-    state.flows["timebank_exchanges"] = float(gv.size)
+    state.new_ties.add(gv[bridge], tk[bridge])
+    state.flows.timebank_hours = float(gv.size * h)
+    state.flows.timebank_exchanges = float(gv.size)
 
 
 def coaching(state, params) -> None:
@@ -105,7 +106,7 @@ def coaching(state, params) -> None:
     facilitation time (up to ``coaching_share`` of it), highest balances first; the credit
     moves to the account of the service for their need kind."""
     c, wk, sv = state.citizens, state.wk, state.services
-    hours = int(state.flows.get("facilitation_hours", 0.0) * params.coaching_share)
+    hours = int(state.flows.facilitation_hours * params.coaching_share)
     want = (c.credits >= 1) & (
         (c.need >= F32(params.need_met_threshold)) | (c.self_efficacy < F32(0.5))
     )
@@ -116,7 +117,7 @@ def coaching(state, params) -> None:
     np.add.at(sv.credits, c.need_kind[idx], 1)
     wk.coached[idx] += F32(1)
     wk.prof_hours[idx] += F32(1)
-    state.flows["coaching_hours"] = float(idx.size)
+    state.flows.coaching_hours = float(idx.size)
 
 
 def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
@@ -131,6 +132,45 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.need_kind",
+        "citizens.offer_kind",
+        "citizens.member",
+        "citizens.credits",
+        "services.weight",
+        "flows.facilitation_hours",
+        "new_ties",
+        "week",
+    ),
+    lags=(
+        "citizens.trust",
+        "citizens.self_efficacy",
+        "services.ownership",
+        "graph.strength",
+        "graph.edges",
+    ),
+    writes=(
+        "wk.peer_received",
+        "wk.peer_given",
+        "wk.edge_flags",
+        "wk.tb_given",
+        "wk.tb_received",
+        "wk.contact_edges",
+        "wk.coached",
+        "wk.prof_hours",
+        "citizens.member",
+        "citizens.credits",
+        "services.credits",
+        "new_ties",
+        "flows.peer_hours",
+        "flows.broker_cost",
+        "flows.timebank_hours",
+        "flows.timebank_exchanges",
+        "flows.coaching_hours",
+    ),
+)
 def peer_support(state, params, rng: np.random.Generator) -> None:
     """Informal help always; the time bank and coaching when switched on."""
     informal_help(state, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32
 
 
@@ -61,6 +62,19 @@ def citizen_input(state, params, idx: np.ndarray | None = None) -> np.ndarray:
     )
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.need_kind",
+        "wk.prof_hours",
+        "wk.peer_received",
+        "wk.tb_received",
+        "wk.codelivery_benefit",
+        "services.fit",
+    ),
+    lags=("citizens.self_efficacy",),
+    writes=("citizens.need",),
+)
 def production(state, params, rng: np.random.Generator) -> None:
     """``need -= A * fit * CES(r, c)`` for citizens with need, where r are professional
     hours received (reactive, preventive, coaching), c citizen input hours and fit the fit

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32
 
 
+@phase(
+    reads=("citizens.need", "citizens.age_mult"),
+    writes=("citizens.need", "flows.shocks"),
+)
 def shocks(state, params, rng: np.random.Generator) -> None:
     """Each citizen is hit by a shock with weekly probability ``shock_prob * age_mult``;
     a shock adds a Beta-distributed amount (mean ``shock_size_mean``, concentration 4) to
@@ -21,4 +26,4 @@ def shocks(state, params, rng: np.random.Generator) -> None:
     c.need *= F32(1 - params.natural_recovery)
     c.need += F32(params.need_drift) * c.age_mult
     np.clip(c.need, 0, 1, out=c.need)
-    state.flows["shocks"] = float(hit.size)
+    state.flows.shocks = float(hit.size)

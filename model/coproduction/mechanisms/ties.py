@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import F32, edge_contacts, settle_contacts
+from ..codes import Way
+from ..interactions import edge_contacts, settle_contacts
+from ..phases import phase
+from ._common import F32
 
 
+@phase(
+    reads=(
+        "citizens.ways_base",
+        "citizens.need",
+        "wk.edge_flags",
+        "wk.contact_edges",
+        "graph.strength",
+        "graph.edges",
+        "new_ties",
+        "week",
+    ),
+    writes=("graph.strength", "graph.edges", "new_ties", "wk.contact_edges", "flows.bridging_ties"),
+)
 def ties(state, params, rng: np.random.Generator) -> None:
     """Every tie decays geometrically by ``tie_decay``; a tie that carried an interaction
     this week gains ``tie_gain * (1 - strength)``. Interactions are everyday contact, with
@@ -17,7 +33,7 @@ def ties(state, params, rng: np.random.Generator) -> None:
     ``tie_rebuild_weeks`` weeks at ``new_tie_strength``."""
     g, wk = state.graph, state.wk
     c = state.citizens
-    sociability = c.ways_base[0] * (F32(1) - F32(0.5) * c.need)
+    sociability = c.ways_base[Way.CONNECTING] * (F32(1) - F32(0.5) * c.need)
     chance = F32(2 * params.social_contact_prob)
     keep, gain = F32(1 - params.tie_decay), F32(params.tie_gain)
     settle_contacts(wk)
@@ -37,10 +53,11 @@ def ties(state, params, rng: np.random.Generator) -> None:
         p *= contact  # adds exactly 0 where there was no contact
         s += p
     added = 0
-    if state.week % params.tie_rebuild_weeks == 0 and wk.new_u:
-        nu, nv = np.concatenate(wk.new_u), np.concatenate(wk.new_v)
-        wk.new_u.clear()
-        wk.new_v.clear()
+    queue = state.new_ties
+    if state.week % params.tie_rebuild_weeks == 0 and queue.u:
+        nu, nv = np.concatenate(queue.u), np.concatenate(queue.v)
+        queue.u.clear()
+        queue.v.clear()
         added = g.add_edges(nu, nv, params.new_tie_strength)
-    state.flows["bridging_ties"] = float(added)
+    state.flows.bridging_ties = float(added)
     g.refresh()

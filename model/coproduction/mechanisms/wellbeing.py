@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..codes import Way
 from ..fastops import citizen_blocks, select
+from ..phases import phase
 from ._common import F32
-
-WAYS = ("connecting", "learning", "giving", "engaged", "active")
 
 
 def activities(state) -> dict[str, np.ndarray]:
-    """This week's activity for each of the five ways, each in [0, 1]."""
+    """This week's activity for each of the five ways, each in [0, 1], by way name."""
     ones = np.ones(state.citizens.n, dtype=F32)
     return dict(_each_activity(state.wk, state.citizens, slice(None), ones))
 
 
 def _each_activity(wk, c, sl: slice, ones: np.ndarray):
-    """``(name, activity)`` for the five ways of the citizens ``sl``, one fresh array at a
-    time (the caller may overwrite it). ``ones``: float32 ones of the block's length
-    (``np.minimum`` against an array is several times faster than against a scalar)."""
+    """``(way name, activity)`` for the five ways (in ``Way`` order) of the citizens
+    ``sl``, one fresh array at a time (the caller may overwrite it). ``ones``: float32
+    ones of the block's length (``np.minimum`` against an array is several times faster
+    than against a scalar)."""
     codelivery = wk.codelivery[sl]
     given = wk.peer_given[sl] + wk.tb_given[sl]
     given += codelivery
@@ -44,6 +45,33 @@ def _capped_third(x: np.ndarray, ones: np.ndarray) -> np.ndarray:
     return np.minimum(x, ones, out=x)
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "citizens.member",
+        "citizens.ways_base",
+        "citizens.wellbeing_base",
+        "citizens.efficacy_base",
+        "citizens.trust",
+        "citizens.self_efficacy",
+        *(f"citizens.{w.label}" for w in Way),
+        "wk.need_before",
+        "wk.prof_hours",
+        "wk.codelivery",
+        "wk.peer_given",
+        "wk.peer_received",
+        "wk.tb_given",
+        "wk.tb_received",
+        "wk.coached",
+        "wk.involved_count",
+    ),
+    writes=(
+        "citizens.wellbeing",
+        "citizens.trust",
+        "citizens.self_efficacy",
+        *(f"citizens.{w.label}" for w in Way),
+    ),
+)
 def wellbeing(state, params, rng: np.random.Generator) -> None:
     """Each way moves toward ``base * (1 - need / 2) + (1 - base) * activity`` as an
     exponential moving average with half-life ``ways_half_life``. Wellbeing is
@@ -74,8 +102,8 @@ def _update_block(c, wk, params, sl: slice, ones: np.ndarray) -> None:
     np.clip(level, 14, 70, out=c.wellbeing[sl])
     _update_trust(c, wk, params, sl, ones)
     # self-efficacy
-    target = c.efficacy_base[sl] + F32(0.5) * (c.learning[sl] - c.ways_base[1, sl])
-    target += F32(0.5) * (c.giving[sl] - c.ways_base[2, sl])
+    target = c.efficacy_base[sl] + F32(0.5) * (c.learning[sl] - c.ways_base[Way.LEARNING, sl])
+    target += F32(0.5) * (c.giving[sl] - c.ways_base[Way.GIVING, sl])
     np.clip(target, 0, 1, out=target)
     efficacy = c.self_efficacy[sl]
     target -= efficacy
@@ -88,8 +116,8 @@ def _update_ways(c, wk, params, sl: slice, ones: np.ndarray) -> None:
     alpha = F32(1 - 0.5 ** (1 / params.ways_half_life))
     everyday = F32(0.5) * c.need[sl]
     np.subtract(F32(1), everyday, out=everyday)
-    for i, (name, act) in enumerate(_each_activity(wk, c, sl, ones)):
-        base = c.ways_base[i, sl]
+    for way, (name, act) in zip(Way, _each_activity(wk, c, sl, ones), strict=True):
+        base = c.ways_base[way, sl]
         act *= F32(1) - base
         target = base * everyday
         target += act

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..phases import phase
 from ._common import F32, mean_levers
 
 #: Weeks over which non-staff spending is averaged when setting the funded posts.
@@ -13,8 +14,8 @@ MAX_PRESSURE = 3.0
 
 def pressure(flows) -> float:
     """Demanded contact hours / available contact hours (capped at 3)."""
-    avail = flows.get("available_hours", 0.0)
-    demand = flows.get("demand_hours", 0.0)
+    avail = flows.available_hours
+    demand = flows.demand_hours
     if avail <= 0:
         return MAX_PRESSURE if demand > 0 else 1.0
     return min(MAX_PRESSURE, demand / avail)
@@ -26,7 +27,7 @@ def satisfaction_target(state, params) -> float:
     satisfaction_processing * (processing share - 0.2)`` (before the exhaustion term):
     relationships and visible results satisfy, processing does not."""
     needs_met = float(np.mean(state.citizens.need < F32(params.need_met_threshold)))
-    proc = state.flows.get("processing_share", params.processing_share)
+    proc = state.flows.processing_share
     return (
         params.satisfaction_base
         + params.satisfaction_relational * params.relational_time
@@ -36,6 +37,37 @@ def satisfaction_target(state, params) -> float:
     )
 
 
+@phase(
+    reads=(
+        "citizens.need",
+        "flows.available_hours",
+        "flows.demand_hours",
+        "flows.processing_share",
+        "flows.broker_cost",
+        "flows.reward_cost",
+        "professionals.filled",
+        "professionals.funded",
+        "professionals.vacancy_left",
+        "professionals.satisfaction",
+        "professionals.exhaustion",
+        "professionals.resilience",
+        "nonstaff_ema",
+        "week",
+    ),
+    writes=(
+        "professionals.filled",
+        "professionals.funded",
+        "professionals.vacancy_left",
+        "professionals.satisfaction",
+        "professionals.exhaustion",
+        "nonstaff_ema",
+        "flows.pressure",
+        "flows.leavers",
+        "flows.redundancies",
+        "flows.hires",
+        "flows.recruitment_cost",
+    ),
+)
 def workforce(state, params, rng: np.random.Generator) -> None:
     """Exhaustion grows with pressure above 1 (``exhaustion_rate * (pressure - 1)``, scaled
     by each post-holder's resilience) and recovers by ``exhaustion_recovery`` of itself each
@@ -73,10 +105,12 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     was_vacant = ~pr.filled
     pr.filled[leave] = False
     pr.vacancy_left[leave] = params.vacancy_weeks
-    f["leavers"] = float(np.count_nonzero(leave))
+    f.leavers = float(np.count_nonzero(leave))
     # budget: posts that can be paid after non-staff spending (13-week average to date)
     post_cost = params.contracted_hours * params.staff_cost_per_hour
-    ema = state.cache.get("nonstaff_ema", f["broker_cost"] + f["reward_cost"])
+    ema = state.nonstaff_ema
+    if ema is None:  # the first week: this week's non-staff spending
+        ema = f.broker_cost + f.reward_cost
     budget = state.weekly_budget(params)
     funded_n = pr.m if post_cost <= 0 else int(np.clip((budget - ema) // post_cost, 0, pr.m))
     funded = np.arange(pr.m) < funded_n
@@ -84,7 +118,7 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     pr.vacancy_left[newly_funded] = params.vacancy_weeks
     redundant = pr.filled & ~funded
     pr.filled[redundant] = False
-    f["redundancies"] = float(np.count_nonzero(redundant))
+    f.redundancies = float(np.count_nonzero(redundant))
     pr.funded = funded
     pr.vacancy_left[~funded] = 0
     # recruitment: a funded post vacant since an earlier week counts down, then is filled
@@ -95,8 +129,8 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     pr.satisfaction[hire] = F32(0.6)
     pr.exhaustion[hire] = F32(0.1)
     n_hire = int(np.count_nonzero(hire))
-    f["hires"] = float(n_hire)
-    f["recruitment_cost"] = n_hire * params.recruitment_cost
-    nonstaff = f["broker_cost"] + f["reward_cost"] + f["recruitment_cost"]
-    state.cache["nonstaff_ema"] = ema + (nonstaff - ema) / NONSTAFF_WINDOW
-    f["pressure"] = p
+    f.hires = float(n_hire)
+    f.recruitment_cost = n_hire * params.recruitment_cost
+    nonstaff = f.broker_cost + f.reward_cost + f.recruitment_cost
+    state.nonstaff_ema = ema + (nonstaff - ema) / NONSTAFF_WINDOW
+    f.pressure = p
