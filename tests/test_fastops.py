@@ -111,3 +111,21 @@ def test_power_table_is_the_same_power(p):
     whole = rng.integers(1, 65, 5000).astype(np.float64)
     for x in (whole, whole + 0.5, whole * 3, np.append(whole, np.nan)):
         assert same_bits(_power(x, p), x**p)
+
+
+def test_select_and_assign_where_refuse_mixed_dtypes_and_shapes():
+    a32, b32 = np.ones(4, np.float32), np.zeros(4, np.float32)
+    mask = np.array([True, False, True, False])
+    with pytest.raises(TypeError, match="both must have one dtype"):
+        select(mask, a32, np.zeros(4, np.int32))  # same width, different type
+    with pytest.raises(ValueError, match="shape"):
+        select(mask, a32, np.zeros(5, np.float32))
+    with pytest.raises(ValueError, match="mask shape"):
+        select(mask[:3], a32, b32)
+    with pytest.raises(TypeError, match="bool array"):
+        select(mask.astype(np.uint8), a32, b32)
+    with pytest.raises(TypeError, match="integer array"):
+        assign_where(a32, mask, 1)
+    with pytest.raises(ValueError, match="mask shape"):
+        assign_where(np.zeros(3, np.int16), mask, 1)
+    assert select(mask, a32, b32).tolist() == [1, 0, 1, 0]

@@ -30,8 +30,24 @@ def _word_mask(mask: np.ndarray, word) -> np.ndarray:
     return np.negative(m, out=m)
 
 
+def _check_mask(mask: np.ndarray, shape: tuple[int, ...], what: str) -> None:
+    if not isinstance(mask, np.ndarray) or mask.dtype != np.bool_:
+        raise TypeError(
+            f"{what}: the mask must be a bool array, not {getattr(mask, 'dtype', mask)}"
+        )
+    if mask.shape != shape:
+        raise ValueError(f"{what}: mask shape {mask.shape} differs from {shape}")
+
+
 def select(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``np.where(mask, a, b)`` for two arrays of the same shape and dtype, bit for bit."""
+    """``np.where(mask, a, b)`` for two arrays of the same shape and dtype, bit for bit.
+    Raises ``TypeError`` / ``ValueError`` when the dtypes or shapes differ (a blend of
+    the bits of two different types would be silently wrong)."""
+    if a.dtype != b.dtype or a.dtype.itemsize not in _WORD:
+        raise TypeError(f"select: a is {a.dtype}, b is {b.dtype}; both must have one dtype")
+    if a.shape != b.shape:
+        raise ValueError(f"select: a has shape {a.shape}, b has {b.shape}")
+    _check_mask(mask, a.shape, "select")
     word = _WORD[a.dtype.itemsize]
     bits = b.view(word)
     out = np.bitwise_xor(a.view(word), bits)
@@ -42,6 +58,9 @@ def select(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def assign_where(dst: np.ndarray, mask: np.ndarray, value) -> None:
     """``dst[mask] = value`` for an integer array ``dst`` and a scalar ``value``."""
+    if dst.dtype.kind not in "iu":
+        raise TypeError(f"assign_where: dst must be an integer array, not {dst.dtype}")
+    _check_mask(mask, dst.shape, "assign_where")
     diff = np.bitwise_xor(dst, dst.dtype.type(value))
     diff &= _word_mask(mask, dst.dtype)
     dst ^= diff
