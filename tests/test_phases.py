@@ -129,6 +129,13 @@ def test_phase_has_a_docstring_and_an_odd_section(name):
     assert any(line.startswith("### 7.") and f"`{name}`" in line for line in odd.splitlines())
 
 
+def test_phases_are_the_twelve_in_order():
+    assert [name for name, _ in PHASES] == [
+        "shocks", "commissioning", "allocation", "peer_support", "codelivery", "production",
+        "crises", "wellbeing", "workforce", "ties", "evaluation", "records",
+    ]  # fmt: skip
+
+
 def test_every_phase_declaration_names_real_fields():
     for name, fn in PHASES:
         ph = declared(name, fn)
