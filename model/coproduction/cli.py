@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .params import DEFAULTS, PARAMS, _suggest, check_value
+from .params import DEFAULTS, PARAMS, check_value, suggest
 
 EPILOG = "Parameters: `coprod params` lists every key with its unit, range and default."
 
@@ -33,7 +33,7 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
         if not sep or not key or not raw.strip():
             raise InputError(f"--set {item!r}: expected key=value, e.g. --set co_design=0.8")
         if key not in PARAMS:
-            raise InputError(f"--set {item!r}: unknown parameter {key!r}.{_suggest(key)}")
+            raise InputError(f"--set {item!r}: unknown parameter {key!r}.{suggest(key)}")
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
@@ -102,6 +102,7 @@ def _pos_int(name: str):
 def cmd_run(args) -> int:
     from . import indicators as ind
     from .comparison import final_year
+    from .formatting import number
     from .model import CoproductionModel
     from .outputs import OutputDir, dumps, provenance, write_text
     from .scenarios import load_scenario_file, to_toml
@@ -155,7 +156,7 @@ def cmd_run(args) -> int:
         ]
         w = max(len(n) for n in summary)
         for name, value in summary.items():
-            v = "n/a" if not math.isfinite(value) else f"{value:,.4g}"
+            v = number(value)
             lines.append(f"  {name.ljust(w)}  {v:>12}  {ind.unit(name)}")
         _emit("\n".join(lines))
     return 0

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import indicators as ind
 from .comparison import NOTE, summarise
-from .report import _fmt
+from .formatting import number
 
 QUESTION = (
     "What changes for residents, staff and the public purse when services are done "
@@ -70,12 +70,6 @@ def esc(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def fmt(x: Any) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "n/a"
-    return _fmt(float(x))
-
-
 #: Plain names for indicators whose key reads badly as words.
 LABELS = {
     "wellbeing_mean": "mean wellbeing",
@@ -98,16 +92,11 @@ def unit_words(unit: str) -> str:
 def amount(x: float, unit: str) -> str:
     """``x`` with its unit as it reads in a sentence (GBP first, rates also per year)."""
     if unit == "GBP":
-        return f"GBP {sig(x)}"
-    text = f"{sig(x)} {unit_words(unit)}"
+        return f"GBP {number(x, 3)}"
+    text = f"{number(x, 3)} {unit_words(unit)}"
     if unit.endswith("per week"):
-        text += f" (about {sig(52 * x)} {unit.removesuffix('per week').strip()} a year)"
+        text += f" (about {number(52 * x, 3)} {unit.removesuffix('per week').strip()} a year)"
     return text
-
-
-def sig(x: float) -> str:
-    """Three significant figures for sentences."""
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
@@ -168,8 +157,9 @@ def undefined_note(names: Sequence[str]) -> str:
 # ------------------------------------------------------------------ sections ---------
 def _cell(row: pd.Series) -> str:
     if not math.isfinite(row["ci_low"]):
-        return fmt(row["mean"])
-    return f"{fmt(row['mean'])} <small>[{fmt(row['ci_low'])}, {fmt(row['ci_high'])}]</small>"
+        return number(row["mean"])
+    low, high = number(row["ci_low"]), number(row["ci_high"])
+    return f"{number(row['mean'])} <small>[{low}, {high}]</small>"
 
 
 def _diff_cell(row: pd.Series) -> str:
@@ -178,9 +168,9 @@ def _diff_cell(row: pd.Series) -> str:
     sign = "+" if row["diff"] > 0 else ""
     ci = ""
     if math.isfinite(row["diff_ci_low"]):
-        ci = f" <small>[{fmt(row['diff_ci_low'])}, {fmt(row['diff_ci_high'])}]</small>"
+        ci = f" <small>[{number(row['diff_ci_low'])}, {number(row['diff_ci_high'])}]</small>"
     judged = verdict(row["diff"], row["diff_ci_low"], row["diff_ci_high"], row["better"])
-    return f"{sign}{fmt(row['diff'])}{ci}<br>{judged}"
+    return f"{sign}{number(row['diff'])}{ci}<br>{judged}"
 
 
 def indicator_table(summary: pd.DataFrame, names: Sequence[str], scenarios: Sequence[str]) -> str:
@@ -271,8 +261,8 @@ def validation_section(results, info: dict[str, Any]) -> str:
         rows.append(
             [
                 f"<b>{esc(c.title)}</b><br><small>{esc(c.how)}</small>",
-                f"{fmt(c.target)}<br><small>{fmt(c.low)} to {fmt(c.high)}</small>",
-                f"{fmt(r.value)}<br><small>sd {fmt(r.sd)}</small>",
+                f"{number(c.target)}<br><small>{number(c.low)} to {number(c.high)}</small>",
+                f"{number(r.value)}<br><small>sd {number(r.sd)}</small>",
                 '<span class="pass">pass</span>' if r.passed else '<span class="fail">FAIL</span>',
                 esc(c.unit),
                 f"<small>{esc(c.source)}</small>",
@@ -312,10 +302,11 @@ def groups_section(gt: pd.DataFrame, scenarios: Sequence[str]) -> str:
             rows, gains = [], {}
             for g in dict.fromkeys(sub["group"]):
                 gs = sub[sub["group"] == g].set_index("scenario")
-                row = [esc(g), f"{gs.loc[base, 'citizens']:,.0f}", fmt(gs.loc[base, "wellbeing"])]
+                n = number(gs.loc[base, "citizens"], decimals=0)
+                row = [esc(g), n, number(gs.loc[base, "wellbeing"])]
                 for o in shown:
                     d = gs.loc[scen, f"{o}_diff"]
-                    row.append(("+" if d > 0 else "") + fmt(d))
+                    row.append(("+" if d > 0 else "") + number(d))
                 gains[g] = gs.loc[scen, "wellbeing_diff"]
                 rows.append(row)
             out.append(f"<h3>{esc(scen)} compared with {esc(base)}, by {kind}</h3>")
@@ -323,8 +314,8 @@ def groups_section(gt: pd.DataFrame, scenarios: Sequence[str]) -> str:
                 hi = max(gains, key=gains.get)
                 lo = min(gains, key=gains.get)
                 out.append(
-                    f"<p>Wellbeing changes most for <b>{esc(hi)}</b> ({sig(gains[hi]):s} "
-                    f"points) and least for <b>{esc(lo)}</b> ({sig(gains[lo])} points).</p>"
+                    f"<p>Wellbeing changes most for <b>{esc(hi)}</b> ({number(gains[hi], 3):s} "
+                    f"points) and least for <b>{esc(lo)}</b> ({number(gains[lo], 3)} points).</p>"
                 )
             out.append(
                 table(head, rows, numeric=range(1, len(head))).replace(
@@ -368,8 +359,8 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
                 elif not r["same_direction"] and r["significant"]:
                     mark = ' <span class="bad">(reversed)</span>'
                 cells.append(
-                    f"{sign}{fmt(r['diff'])} <small>[{fmt(r['diff_ci_low'])}, "
-                    f"{fmt(r['diff_ci_high'])}]</small>{mark}"
+                    f"{sign}{number(r['diff'])} <small>[{number(r['diff_ci_low'])}, "
+                    f"{number(r['diff_ci_high'])}]</small>{mark}"
                 )
             holds = bool(s["same_direction"].all())
             title = esc(s["title"].iloc[0])
@@ -404,7 +395,7 @@ def structural_section(st: pd.DataFrame, scenarios: Sequence[str], reps: int) ->
 
 def parameter_section() -> str:
     """Every parameter, grouped as in docs/parameters.md, then the references cited."""
-    from .docsgen import _allowed, _default, _groups, _unit
+    from .params import by_group
     from .references import REFERENCES, assumptions, reference_keys
     from .validation import CHECKS
 
@@ -414,7 +405,7 @@ def parameter_section() -> str:
         "reference keys (full citations at the end) or a stated assumption with its "
         "reasoning. Policy levers come first.</p>"
     ]
-    for group, params in _groups().items():
+    for group, params in by_group().items():
         rows = []
         for prm in params:
             keys = reference_keys(prm.source)
@@ -424,9 +415,9 @@ def parameter_section() -> str:
             rows.append(
                 [
                     f"<code>{esc(prm.name)}</code>",
-                    esc(_default(prm).strip("`")),
-                    esc(_unit(prm)),
-                    esc(_allowed(prm).replace("`", "")),
+                    esc(prm.default_text().strip("`")),
+                    esc(prm.unit_text()),
+                    esc(prm.range_text().replace("`", "")),
                     esc(prm.help),
                     "<small>" + "; ".join(src) + "</small>",
                 ]

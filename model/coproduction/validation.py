@@ -20,6 +20,7 @@ import numpy as np
 from scipy import stats
 
 from .errors import InputError
+from .formatting import number
 
 #: Weeks of burn-in before anything is measured, then weeks measured.
 BURN_IN = 52
@@ -455,14 +456,6 @@ def run_checks(
     return results, info
 
 
-def _fmt(x: float) -> str:
-    if not math.isfinite(x):
-        return "n/a"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}" if abs(x) < 1 else f"{x:.2f}"
-
-
 def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
     """Fixed-width pass/fail table with a footnote of sources."""
     rows = [["check", "target", "accepted range", "model (sd)", "result", "unit"]]
@@ -471,9 +464,9 @@ def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
         rows.append(
             [
                 c.key,
-                _fmt(c.target),
-                f"{_fmt(c.low)} .. {_fmt(c.high)}",
-                f"{_fmt(r.value)} ({_fmt(r.sd)})",
+                number(c.target),
+                f"{number(c.low)} .. {number(c.high)}",
+                f"{number(r.value)} ({number(r.sd)})",
                 "pass" if r.passed else "FAIL",
                 c.unit,
             ]
