@@ -452,10 +452,11 @@ def build(
 ) -> str:
     """Run everything and return the HTML text."""
     from . import __version__
-    from .comparison import VFM_ROWS, default_workers, make_executor
+    from .comparison import VFM_ROWS
     from .groups import group_table, run_with_groups
     from .outputs import git_commit
     from .plots import trajectories
+    from .runner import default_workers, make_executor
     from .scenarios import load_scenario_file
     from .structural import headline_under_switches
     from .validation import run_checks
@@ -463,7 +464,8 @@ def build(
     overrides = dict(overrides or {})
     resolved = {s: load_scenario_file(s, overrides) for s in scenarios}
     workers = default_workers() if workers is None else workers
-    pool = make_executor(workers)  # one pool for every batch of runs
+    # one pool for every run: the comparison, the structural switches and validation
+    pool, close = make_executor("process" if workers > 1 else "serial", workers)
     try:
         traj, reps, groups = run_with_groups(
             scenarios, replications, weeks, seed, overrides, workers, progress, pool
@@ -474,13 +476,16 @@ def build(
                 scenarios, structural_replications, weeks, seed, overrides, workers,
                 executor=pool,
             )  # fmt: skip
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        val = None
+        if validation != "skip":
+            val = run_checks(quick=validation == "quick", executor=pool)
+    except BaseException:
+        close(abort=True)
+        raise
+    close()
     summary = summarise(reps, list(scenarios))
     info = {"scenarios": {s: {"description": r.description} for s, r in resolved.items()}}
     gt = group_table(groups, scenarios)
-    val = run_checks(quick=validation == "quick") if validation != "skip" else None
 
     sections: list[tuple[str, str, str]] = []  # (id, title, html)
     sections.append(

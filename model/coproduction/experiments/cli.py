@@ -34,7 +34,8 @@ def cmd_sweep(args) -> int:
         return 0
     if not args.experiment:
         raise InputError("coprod sweep: give an experiment name or file (see --list)")
-    from .runner import BACKENDS, sweep
+    from ..runner import BACKENDS
+    from .runner import sweep
 
     if args.backend not in BACKENDS:  # argparse checks choices; kept for the Python API
         raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
