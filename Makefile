@@ -23,8 +23,8 @@ help:
 	@echo "Targets:"
 	@echo "  make .venv        create .venv and install coproduction[$(EXTRAS)] with constraints.txt"
 	@echo "  make demo         run the four-scenario comparison into results/demo"
-	@echo "  make test         ruff check, ruff format --check, pytest"
-	@echo "  make lint         ruff check and ruff format --check"
+	@echo "  make test         ruff check, ruff format --check, lint-imports (layers), pytest"
+	@echo "  make lint         ruff check, ruff format --check and lint-imports"
 	@echo "  make format       ruff format and ruff check --fix"
 	@echo "  make baseline     regenerate the baseline results"
 	@echo "  make bench        run the step-speed benchmark"
@@ -58,11 +58,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -114,6 +116,6 @@ constraints:
 	echo "Wrote constraints.txt ($$(grep -vc '^#' constraints.txt) pins)"
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache
 	find . -name '__pycache__' -type d -prune -exec rm -rf {} +
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +

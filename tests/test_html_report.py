@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from cli_helpers import PNG_MAGIC, coprod
 
 from coproduction import indicators as ind
 from coproduction.groups import group_outcomes
+from coproduction.params import DEFAULTS
 from coproduction.validation import CHECKS
 
 SECTIONS = [
@@ -116,3 +118,114 @@ def test_group_outcomes_cover_every_citizen():
         assert sub["citizens"].sum() == 1200
         assert ((sub["wellbeing"] >= 14) & (sub["wellbeing"] <= 70)).all()
     assert list(g[g["group_kind"] == "ward"]["group"]) == ["ward 1", "ward 2", "ward 3"]
+
+
+# ------------------------------------------------------------------ render only ------
+#: A 1x1 PNG.
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
+    "DwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def hand_made_data():
+    """A ReportData written by hand: two scenarios, three paired seeds, one switch, two
+    checks. Nothing here runs the model."""
+    from coproduction.comparison import VFM_TOTALS, summarise
+    from coproduction.groups import GROUP_OUTCOMES, group_table
+    from coproduction.html_report import Figure, ReportData
+    from coproduction.structural import HEADLINE_DIFFS
+    from coproduction.validation import Result
+
+    names = [n for n in ind.NAMES if n != "week"]
+    rows = []
+    for seed in range(3):
+        for scen, shift in (("plain", 0.0), ("with <b>care</b>", 2.0 + 0.1 * seed)):
+            vals = {n: 0.5 for n in names}
+            vals.update({n: 1.0 for n in VFM_TOTALS})
+            vals["wellbeing_mean"] = 50.0 + shift
+            vals["activity_retention"] = float("nan")
+            rows.append({"scenario": scen, "replication": seed, "seed": seed, **vals})
+    scenarios = ["plain", "with <b>care</b>"]
+    summary = summarise(pd.DataFrame(rows), scenarios)
+    groups = []
+    for scen, gain in zip(scenarios, (0.0, 2.0), strict=True):
+        for kind, group, n in (("age band", "16-34", 60), ("age band", "75+", 40),
+                               ("ward", "ward 1", 100)):  # fmt: skip
+            out = {o: 0.25 for o in GROUP_OUTCOMES}
+            out["wellbeing"] = 48.0 + gain * (2 if group == "75+" else 1)
+            groups.append({"group_kind": kind, "group": group, "citizens": float(n),
+                           "scenario": scen, "replication": 0, "seed": 0, **out})  # fmt: skip
+    structural = pd.DataFrame(
+        [
+            {
+                "switch": key,
+                "title": title,
+                "scenario": scenarios[1],
+                "indicator": n,
+                "diff": d,
+                "diff_ci_low": d - 0.5,
+                "diff_ci_high": d + 0.5,
+                "significant": True,
+                "same_direction": d > 0,
+            }  # fmt: skip
+            for key, title, d in (
+                ("default", "Default model", 2.0),
+                ("no_prevention_effect", "No prevention", -3.0),
+            )  # fmt: skip
+            for n in HEADLINE_DIFFS
+        ]
+    )
+    figures = {
+        area: Figure(PIXEL, [n for n in names_ if n != "activity_retention"])
+        for area, names_ in ind.EFFECT_AREAS.items()
+    }
+    return ReportData(
+        scenarios=scenarios,
+        replications=3,
+        weeks=104,
+        seed=0,
+        overrides={"n_citizens": 100},
+        n_citizens=100,
+        version="9.9.9",
+        commit="",
+        descriptions={"plain": "No changes.", scenarios[1]: "Uses <script>alert(1)</script>."},
+        settings={
+            "plain": {**DEFAULTS, "co_design": 0.0},
+            scenarios[1]: {**DEFAULTS, "co_design": 0.8},
+        },
+        summary=summary,
+        figures=figures,
+        groups=group_table(pd.DataFrame(groups), scenarios),
+        structural=structural,
+        structural_replications=2,
+        validation=[Result(CHECKS[0], [50.1, 50.3]), Result(CHECKS[1], [20.0, 21.0])],
+        validation_info={"replications": 2, "n_citizens": 500, "burn_in_weeks": 52},
+    )
+
+
+def test_render_from_hand_made_data_without_running_anything():
+    from coproduction.html_report import render
+
+    text = render(hand_made_data())
+    p = Collector()
+    p.feed(text)
+    for sid in SECTIONS:
+        assert sid in p.ids, sid
+    assert p.imgs == [PIXEL] * len(ind.EFFECT_AREAS)
+    for _, attr, value in p.links:
+        assert value.startswith("data:" if attr == "src" else "#"), value
+    body = " ".join("".join(p.text).split())
+    # autoescaped: the scenario's markup and the description's script are text
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "with <b>care</b> compared with plain" in body
+    # paired differences 2.0, 2.1, 2.2: mean 2.1, half-width t(0.975, 2) * 0.1 / sqrt(3)
+    assert "mean wellbeing higher by 2.1 WEMWBS points (better)" in body
+    assert "+2.1 [1.852, 2.348]better" in body  # the verdict on the next line
+    assert "co_design" in body and "0.8" in body  # the settings that differ
+    assert "Not shown: activity retention" in body
+    assert "Wellbeing changes most for 75+ (4 points) and least for 16-34 (2 points)." in body
+    assert "reverses" in body and "(reversed)" in body  # the switch flips the headline
+    assert "1 of 2 checks pass" in body and "FAIL" in body and CHECKS[0].title in body
+    assert "commit unknown" in body and "coprod report plain with <b>care</b>" in body
+    assert 'id="ref-tennant2007"' in text

@@ -45,6 +45,9 @@ def test_wheel_contains_the_catalogue_and_the_command(wheel):
     shipped = {Path(n).name for n in names if n.startswith("coproduction/_experiments/")}
     expected = {p.name for p in (ROOT / "experiments").glob("*.toml")}
     assert {"sobol_wellbeing_cost.toml", "prevention_vs_budget.toml"} <= expected <= shipped
+    shipped = {Path(n).name for n in names if n.startswith("coproduction/templates/")}
+    expected = {p.name for p in (ROOT / "model" / "coproduction" / "templates").glob("*.j2")}
+    assert "report.html.j2" in expected and expected <= shipped
 
 
 def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
@@ -57,10 +60,12 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
         "import json, sys; sys.path.insert(0, sys.argv[1]);"
         "import coproduction; from coproduction.scenarios import list_scenarios, load_scenario;"
         "from coproduction.experiments import list_experiments;"
+        "from coproduction.html_report import templates;"
+        "t = templates().get_template('report.html.j2');"
         "p = load_scenario('co_produced_cut');"
         "print(json.dumps({'file': coproduction.__file__, 'names': list_scenarios(),"
         " 'cut': p.funding_cut_week, 'co_design': p.co_design,"
-        " 'experiments': list_experiments()}))"
+        " 'experiments': list_experiments(), 'template': t.filename}))"
     )
     res = subprocess.run(
         [sys.executable, "-c", code, str(site)],
@@ -72,3 +77,4 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
     assert "co_produced_cut" in got["names"] and "top_down" in got["names"]
     assert got["cut"] == 156 and got["co_design"] == 0.8
     assert "levers_lhs" in got["experiments"]
+    assert Path(got["template"]).resolve().is_relative_to(site.resolve())

@@ -30,24 +30,37 @@ def settings() -> dict[str, int]:
     return {"weeks": WEEKS, "every": EVERY, "n_citizens": N_CITIZENS, "seed": SEED}
 
 
-def run_scenario(name: str) -> dict[str, list[float | None]]:
-    """Every indicator of one scenario, every ``EVERY`` weeks, column by column."""
-    from coproduction import CoproductionModel
+def spec(name: str):
+    """The baseline run of one scenario."""
+    from .runner import RunSpec
 
-    model = CoproductionModel.from_scenario(name, rng=SEED, n_citizens=N_CITIZENS, agents=False)
-    df = model.run(WEEKS).indicators_dataframe()
+    return RunSpec(name, SEED, WEEKS, {"n_citizens": N_CITIZENS})
+
+
+def kept_weeks(model, spec) -> dict[str, list[float | None]]:
+    """Extractor: every indicator every ``EVERY`` weeks, column by column."""
+    df = model.indicators_dataframe()
     df = df[df["week"] % EVERY == 0]
     return {col: [_clean(v) for v in df[col].tolist()] for col in df.columns}
 
 
-def generate() -> dict[str, Any]:
-    """The baseline for every named scenario: ``{"settings": ..., "scenarios": {name:
-    {indicator: [value per kept week]}}}``."""
-    from coproduction import list_scenarios
+def run_scenario(name: str) -> dict[str, list[float | None]]:
+    """Every indicator of one scenario, every ``EVERY`` weeks, column by column."""
+    from .runner import execute
 
+    return execute(spec(name), kept_weeks).value
+
+
+def generate(workers: int = 1) -> dict[str, Any]:
+    """The baseline for every named scenario: ``{"settings": ..., "scenarios": {name:
+    {indicator: [value per kept week]}}}``; the scenarios run in ``workers`` processes."""
+    from .runner import run_many
+    from .scenarios import list_scenarios
+
+    results = run_many([spec(name) for name in list_scenarios()], kept_weeks, workers=workers)
     return {
         "settings": settings(),
-        "scenarios": {name: run_scenario(name) for name in list_scenarios()},
+        "scenarios": {res.spec.scenario: res.value for res in results},
     }
 
 
@@ -70,11 +83,11 @@ def dumps(data: dict[str, Any]) -> str:
     return encode(data, 0) + "\n"
 
 
-def write(path: str | Path = DEFAULT_PATH) -> Path:
+def write(path: str | Path = DEFAULT_PATH, workers: int = 1) -> Path:
     """Generate the baseline and write it to ``path``; returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(generate()), encoding="utf-8")
+    path.write_text(dumps(generate(workers)), encoding="utf-8")
     return path
 
 
@@ -85,8 +98,11 @@ def read(path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(DEFAULT_PATH), help="where to write the JSON")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes to run the scenarios in (default 1)"
+    )
     args = parser.parse_args(argv)
-    print(f"wrote {write(args.out)}")
+    print(f"wrote {write(args.out, args.workers)}")
     return 0
 
 

@@ -11,97 +11,21 @@ import argparse
 import math
 import sys
 import time
-import tomllib
 import traceback
 from pathlib import Path
-from typing import Any
 
+from .cliutil import common_options, emit, log, nonneg_int, parse_set, pos_int, progress_bar
 from .errors import InputError
-from .params import DEFAULTS, PARAMS, _suggest, check_value
+from .params import DEFAULTS, PARAMS
 
 EPILOG = "Parameters: `coprod params` lists every key with its unit, range and default."
-
-
-# ------------------------------------------------------------------ helpers ----------
-def parse_set(items: list[str] | None) -> dict[str, Any]:
-    """``--set key=value`` pairs; the value is read as a TOML value, and a bare word is
-    accepted for text parameters (``--set reward=cash``)."""
-    out: dict[str, Any] = {}
-    for item in items or []:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key or not raw.strip():
-            raise InputError(f"--set {item!r}: expected key=value, e.g. --set co_design=0.8")
-        if key not in PARAMS:
-            raise InputError(f"--set {item!r}: unknown parameter {key!r}.{_suggest(key)}")
-        try:
-            value = tomllib.loads(f"v = {raw.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
-            if PARAMS[key].kind is str:
-                value = raw.strip()
-            else:
-                raise InputError(
-                    f"--set {item!r}: value {raw!r} is not a valid TOML value; parameter "
-                    f"{key!r} must be {PARAMS[key].allowed()}"
-                ) from None
-        out[key] = check_value(key, value, "--set")
-    return out
-
-
-def _emit(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-
-def _log(args, msg: str) -> None:
-    if not getattr(args, "quiet", False):
-        print(msg, file=sys.stderr, flush=True)
-
-
-def _progress(args, total: int, desc: str, unit: str):
-    """A tqdm bar on stderr (none with --quiet); returns (update, close)."""
-    if args.quiet:
-        return (lambda k: None), (lambda: None)
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=total,
-        desc=desc,
-        file=sys.stderr,
-        unit=unit,
-        dynamic_ncols=True,
-        leave=False,
-    )
-    return bar.update, bar.close
-
-
-def _nonneg_int(name: str):
-    def conv(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be an integer") from None
-        if v < 0:
-            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be 0 or more")
-        return v
-
-    return conv
-
-
-def _pos_int(name: str):
-    def conv(text: str) -> int:
-        v = _nonneg_int(name)(text)
-        if v < 1:
-            raise argparse.ArgumentTypeError(f"{name} {text!r}: must be 1 or more")
-        return v
-
-    return conv
 
 
 # ------------------------------------------------------------------ commands ---------
 def cmd_run(args) -> int:
     from . import indicators as ind
     from .comparison import final_year
+    from .formatting import number
     from .model import CoproductionModel
     from .outputs import OutputDir, dumps, provenance, write_text
     from .scenarios import load_scenario_file, to_toml
@@ -117,11 +41,11 @@ def cmd_run(args) -> int:
         scenario_name=scen.name,
         **scen.params.to_dict(),
     )
-    update, close = _progress(args, args.weeks, f"{scen.name} seed {args.seed}", "wk")
+    bar = progress_bar(args, args.weeks, f"{scen.name} seed {args.seed}", "wk")
     try:
-        model.run(args.weeks, progress=update)
+        model.run(args.weeks, progress=bar.update)
     finally:
-        close()
+        bar.close()
     df = model.indicators_dataframe()
     fy = final_year(df)
     summary = {
@@ -145,9 +69,9 @@ def cmd_run(args) -> int:
                 model.agents_dataframe().to_parquet(tmp / "agents.parquet", index=False)
             write_text(tmp / "scenario.toml", to_toml(scen.params, scen.name, scen.description))
             write_text(tmp / "run.json", dumps(provenance(**info)))
-        _log(args, f"wrote {args.out}")
+        log(args, f"wrote {args.out}")
     if args.json:
-        _emit(dumps({**info, "out": str(args.out) if args.out else None, "final_year": summary}))
+        emit(dumps({**info, "out": str(args.out) if args.out else None, "final_year": summary}))
     else:
         lines = [
             f"{scen.name}: {args.weeks} weeks, seed {args.seed}, "
@@ -155,9 +79,9 @@ def cmd_run(args) -> int:
         ]
         w = max(len(n) for n in summary)
         for name, value in summary.items():
-            v = "n/a" if not math.isfinite(value) else f"{value:,.4g}"
+            v = number(value)
             lines.append(f"  {name.ljust(w)}  {v:>12}  {ind.unit(name)}")
-        _emit("\n".join(lines))
+        emit("\n".join(lines))
     return 0
 
 
@@ -176,7 +100,7 @@ def cmd_compare(args) -> int:
         load_scenario_file(name, overrides)
     out = OutputDir(args.out, args.force) if args.out else None
     total = len(args.scenarios) * args.replications
-    update, close = _progress(args, total, "runs", "run")
+    bar = progress_bar(args, total, "runs", "run")
     try:
         traj, reps, info = run_replications(
             args.scenarios,
@@ -185,10 +109,10 @@ def cmd_compare(args) -> int:
             args.seed,
             overrides,
             args.workers,
-            update,
+            bar.update,
         )
     finally:
-        close()
+        bar.close()
     table = summarise(reps, args.scenarios)
     resolved = info.pop("resolved")
     if out is not None:
@@ -216,16 +140,16 @@ def cmd_compare(args) -> int:
 
             store_comparison(tmp, traj, reps, {**info, "resolved": resolved})
             write_text(tmp / "run.json", dumps(provenance(**info, note=NOTE)))
-        _log(args, f"wrote {args.out}")
+        log(args, f"wrote {args.out}")
     if args.json:
-        _emit(dumps(table.to_dict(orient="records")))
+        emit(dumps(table.to_dict(orient="records")))
     else:
         # every indicator: headline, the six effect areas, the rest, then value for money
         ordered = [*ind.HEADLINE, *(n for names in ind.EFFECT_AREAS.values() for n in names)]
         ordered += [n for n in ind.NAMES if n != "week"]
         ordered += list(VFM_ROWS)
         seen = list(dict.fromkeys(ordered))
-        _emit(text_table(table, args.scenarios, seen))
+        emit(text_table(table, args.scenarios, seen))
     return 0
 
 
@@ -245,10 +169,10 @@ def cmd_scenarios(args) -> int:
                 }
             )
         if args.json:
-            _emit(dumps(rows))
+            emit(dumps(rows))
         else:
             w = max(len(r["name"]) for r in rows)
-            _emit("\n".join(f"{r['name'].ljust(w)}  {r['description']}" for r in rows))
+            emit("\n".join(f"{r['name'].ljust(w)}  {r['description']}" for r in rows))
         return 0
     if not args.target:
         raise InputError(f"coprod scenarios {args.action}: give a scenario name or file")
@@ -256,7 +180,7 @@ def cmd_scenarios(args) -> int:
     changed = {k: v for k, v in s.params.to_dict().items() if v != DEFAULTS[k]}
     if args.action == "show":
         if args.json:
-            _emit(
+            emit(
                 dumps(
                     {
                         "name": s.name,
@@ -269,20 +193,20 @@ def cmd_scenarios(args) -> int:
                 )
             )
         else:
-            _emit(
+            emit(
                 f"# resolved from: {' -> '.join(s.chain)}\n"
                 + to_toml(s.params, s.name, " ".join(s.description.split()))
             )
         return 0
     # validate
     if args.json:
-        _emit(
+        emit(
             dumps(
                 {"ok": True, "name": s.name, "source": s.source, "changed_from_defaults": changed}
             )
         )
     else:
-        _emit(
+        emit(
             f"ok: {s.source} ({s.name}); {len(changed)} parameter(s) differ from defaults: "
             + (", ".join(f"{k}={v!r}" for k, v in changed.items()) or "none")
         )
@@ -307,7 +231,7 @@ def cmd_params(args) -> int:
         for p in PARAMS.values()
     ]
     if args.json:
-        _emit(dumps(rows))
+        emit(dumps(rows))
         return 0
     lines, group = [], None
     for r in rows:
@@ -316,7 +240,7 @@ def cmd_params(args) -> int:
             lines.append(f"\n[{group}]")
         lines.append(f"  {r['name']} = {r['default']!r}  ({r['allowed']}; {r['unit'] or '-'})")
         lines.append(f"      {r['help']}")
-    _emit("\n".join(lines).lstrip("\n"))
+    emit("\n".join(lines).lstrip("\n"))
     return 0
 
 
@@ -326,13 +250,13 @@ def cmd_validate(args) -> int:
     from .outputs import dumps
     from .validation import run_checks, text_table
 
-    _log(args, "validate: running the model for each check (fresh runs, nothing cached)")
+    log(args, "validate: running the model for each check (fresh runs, nothing cached)")
     results, info = run_checks(quick=args.quick, only=args.check)
     if args.json:
-        _emit(dumps({"settings": info, "checks": [r.to_dict() for r in results],
+        emit(dumps({"settings": info, "checks": [r.to_dict() for r in results],
                      "all_passed": all(r.passed for r in results)}))  # fmt: skip
     else:
-        _emit(text_table(results, info))
+        emit(text_table(results, info))
     return 0 if all(r.passed for r in results) else 1
 
 
@@ -355,7 +279,7 @@ def cmd_report(args) -> int:
     if not out.parent.exists():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
     total = len(args.scenarios) * args.replications
-    update, close = _progress(args, total, "runs", "run")
+    bar = progress_bar(args, total, "runs", "run")
     try:
         text = build(
             args.scenarios,
@@ -366,33 +290,20 @@ def cmd_report(args) -> int:
             workers=args.workers,
             structural_replications=args.structural_replications,
             validation=args.validation,
-            progress=update,
+            progress=bar.update,
         )
     finally:
-        close()
+        bar.close()
     write_text(out, text)
-    _log(args, f"wrote {out}")
+    log(args, f"wrote {out}")
     if args.json:
         from .outputs import dumps
 
-        _emit(dumps({"out": str(out), "bytes": len(text.encode("utf-8"))}))
+        emit(dumps({"out": str(out), "bytes": len(text.encode("utf-8"))}))
     return 0
 
 
 # ------------------------------------------------------------------ parser -----------
-def _common(p: argparse.ArgumentParser, sets: bool = True) -> None:
-    if sets:
-        p.add_argument(
-            "--set",
-            action="append",
-            metavar="KEY=VALUE",
-            help="override a parameter (repeatable); the value is read as TOML, "
-            "bare words allowed for text parameters",
-        )
-    p.add_argument("--quiet", action="store_true", help="no progress or logs on stderr")
-    p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")
-
-
 def cmd_app(args) -> int:
     """Serve the interactive page (see ``coproduction.appserve``)."""
     from .appserve import serve
@@ -414,56 +325,56 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run one scenario", epilog=EPILOG)
     p.add_argument("scenario", help="scenario name (see `coprod scenarios list`) or TOML file")
-    p.add_argument("--weeks", type=_nonneg_int("--weeks"), default=520, help="weeks (default 520)")
-    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0, help="random seed (default 0)")
+    p.add_argument("--weeks", type=nonneg_int("--weeks"), default=520, help="weeks (default 520)")
+    p.add_argument("--seed", type=nonneg_int("--seed"), default=0, help="random seed (default 0)")
     p.add_argument("--out", help="write model.parquet, scenario.toml and run.json here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     p.add_argument(
         "--agents-every",
-        type=_pos_int("--agents-every"),
+        type=pos_int("--agents-every"),
         default=None,
         metavar="K",
         help="also write agents.parquet every K weeks",
     )
-    _common(p)
+    common_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="compare scenarios over replications", epilog=EPILOG)
     p.add_argument(
         "scenarios", nargs="+", help="scenario names or files; the first is the reference"
     )
-    p.add_argument("--replications", type=_pos_int("--replications"), default=10)
-    p.add_argument("--weeks", type=_pos_int("--weeks"), default=520)
+    p.add_argument("--replications", type=pos_int("--replications"), default=10)
+    p.add_argument("--weeks", type=pos_int("--weeks"), default=520)
     p.add_argument(
         "--seed",
-        type=_nonneg_int("--seed"),
+        type=nonneg_int("--seed"),
         default=0,
         help="replication r uses seed SEED + r (default 0)",
     )
     p.add_argument(
         "--workers",
-        type=_pos_int("--workers"),
+        type=pos_int("--workers"),
         default=None,
         help="parallel processes (default: all cores)",
     )
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
-    _common(p)
+    common_options(p)
     p.set_defaults(func=cmd_compare)
 
     # -- experiments: sweep, results, sensitivity (coproduction.experiments.cli) --
     from .experiments.cli import register as register_experiments
 
-    register_experiments(sub, _common, _pos_int)
+    register_experiments(sub)
 
     p = sub.add_parser("scenarios", help="list, show or validate scenarios")
     p.add_argument("action", choices=("list", "show", "validate"))
     p.add_argument("target", nargs="?", help="scenario name (show) or file (validate)")
-    _common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("params", help="list every parameter with unit, range and default")
-    _common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_params)
 
     # evidence: validation against published figures and the policy report
@@ -475,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quick", action="store_true", help="fewer citizens and replications")
     p.add_argument("--check", action="append", metavar="NAME", help="run only this check")
-    _common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("report", help="one self-contained HTML report comparing scenarios")
@@ -484,13 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
-    p.add_argument("--replications", type=_pos_int("--replications"), default=10)
-    p.add_argument("--weeks", type=_pos_int("--weeks"), default=520)
-    p.add_argument("--seed", type=_nonneg_int("--seed"), default=0)
-    p.add_argument("--workers", type=_pos_int("--workers"), default=None)
+    p.add_argument("--replications", type=pos_int("--replications"), default=10)
+    p.add_argument("--weeks", type=pos_int("--weeks"), default=520)
+    p.add_argument("--seed", type=nonneg_int("--seed"), default=0)
+    p.add_argument("--workers", type=pos_int("--workers"), default=None)
     p.add_argument(
         "--structural-replications",
-        type=_nonneg_int("--structural-replications"),
+        type=nonneg_int("--structural-replications"),
         default=5,
         help="replications per structural switch (0 skips the section; default 5)",
     )
@@ -500,13 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="full",
         help="validation checks to include (default full)",
     )
-    _common(p)
+    common_options(p)
     p.set_defaults(func=cmd_report)
 
     # --- app: the interactive page (coproduction.app, served by appserve) ---
     p = sub.add_parser("app", help="serve the interactive page in a browser")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=_pos_int("--port"), default=8765, help="port (default 8765)")
+    p.add_argument("--port", type=pos_int("--port"), default=8765, help="port (default 8765)")
     p.set_defaults(func=cmd_app)
     return parser
 

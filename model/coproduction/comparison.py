@@ -9,11 +9,9 @@ only, not parameter or structural uncertainty.
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
-import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
@@ -21,6 +19,7 @@ import pandas as pd
 
 from . import indicators as ind
 from .errors import InputError
+from .runner import RunResult, RunSpec, default_workers, execute, indicator_table, run_many
 from .scenarios import load_scenario_file
 
 YEAR = 52
@@ -48,20 +47,7 @@ VFM_TOTALS = (
 
 def run_one(scenario: str, overrides: dict[str, Any], seed: int, weeks: int) -> pd.DataFrame:
     """One replication: the indicator table of ``scenario`` with ``overrides`` and ``seed``."""
-    from .model import CoproductionModel
-
-    m = CoproductionModel.from_scenario(scenario, rng=seed, agents=False, **overrides)
-    m.run(weeks)
-    return m.indicators_dataframe()
-
-
-def _run_task(
-    task: tuple[str, dict[str, Any], int, int, int],
-) -> tuple[str, int, int, pd.DataFrame, float]:
-    scenario, overrides, seed, weeks, rep = task
-    t0 = time.perf_counter()
-    df = run_one(scenario, overrides, seed, weeks)
-    return scenario, rep, seed, df, time.perf_counter() - t0
+    return execute(RunSpec(scenario, seed, weeks, dict(overrides))).value
 
 
 def discount_factors(weeks: np.ndarray, rate: float = DISCOUNT_RATE) -> np.ndarray:
@@ -181,39 +167,59 @@ def _row(scen, name, mean, sd, lo, hi, d, dlo, dhi, n, unit, better) -> dict[str
     }
 
 
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+def check_inputs(
+    scenarios: Sequence[str], replications: int, weeks: int, seed: int, overrides: dict[str, Any]
+) -> dict[str, Any]:
+    """Validate a comparison's settings before anything runs; returns each scenario
+    resolved with ``overrides``."""
+    if not scenarios:
+        raise InputError("compare: give at least one scenario")
+    if len(set(scenarios)) != len(scenarios):
+        raise InputError(f"compare: scenarios repeat ({', '.join(scenarios)})")
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise InputError(f"--replications {replications!r}: must be a positive integer")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise InputError(f"--weeks {weeks!r}: must be a positive integer")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError(f"--seed {seed!r}: must be a non-negative integer")
+    return {s: load_scenario_file(s, overrides) for s in scenarios}
 
 
-def make_executor(workers: int) -> Executor | None:
-    """A process pool with the ``spawn`` start method (safe with threads), or None for 1."""
-    if workers <= 1:
-        return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+def replication_specs(
+    scenarios: Sequence[str],
+    replications: int,
+    weeks: int,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    label: str = "",
+) -> list[RunSpec]:
+    """Every (scenario, replication), scenario by scenario: replication ``r`` has seed
+    ``seed + r`` in every scenario (common random numbers, paired differences)."""
+    overrides = dict(overrides or {})
+    return [
+        RunSpec(s, seed + r, weeks, overrides, replication=r, label=label)
+        for s in scenarios
+        for r in range(replications)
+    ]
 
 
-def map_tasks(
-    fn: Callable[[Any], Any],
-    tasks: Sequence[Any],
-    workers: int,
-    executor: Executor | None = None,
-    progress: Callable[[int], Any] | None = None,
-) -> list[Any]:
-    """``fn`` over ``tasks`` in order: on ``executor`` if given, else on a spawn pool of up
-    to ``workers`` processes (in this process when 1), closed afterwards."""
-    results = []
-    own = executor is None
-    pool = make_executor(min(workers, len(tasks))) if own else executor
-    try:
-        it = map(fn, tasks) if pool is None else pool.map(fn, tasks)
-        for res in it:
-            results.append(res)
-            if progress is not None:
-                progress(1)
-    finally:
-        if own and pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return results
+def collect(results: Sequence[RunResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(trajectories, per-replication summaries) from runs whose value is an indicator
+    table. Trajectories are long in weeks: scenario, replication, seed, week, indicators."""
+    frames, summaries = [], []
+    for res in results:
+        scen, rep, s = res.spec.scenario, res.spec.replication, res.spec.seed
+        df = res.value.copy()
+        df.insert(0, "seed", s)
+        df.insert(0, "replication", rep)
+        df.insert(0, "scenario", scen)
+        frames.append(df)
+        summaries.append(
+            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df)}
+        )
+    traj = pd.concat(frames, ignore_index=True)
+    traj["week"] = traj["week"].astype("int32")
+    return traj, pd.DataFrame(summaries)
 
 
 def run_replications(
@@ -229,36 +235,17 @@ def run_replications(
     """Run every (scenario, replication). Returns (trajectories, per-replication summary,
     info). Trajectories are long in weeks: scenario, replication, seed, week, indicators."""
     overrides = dict(overrides or {})
-    if not scenarios:
-        raise InputError("compare: give at least one scenario")
-    if len(set(scenarios)) != len(scenarios):
-        raise InputError(f"compare: scenarios repeat ({', '.join(scenarios)})")
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise InputError(f"--replications {replications!r}: must be a positive integer")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise InputError(f"--weeks {weeks!r}: must be a positive integer")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(f"--seed {seed!r}: must be a non-negative integer")
-    resolved = {s: load_scenario_file(s, overrides) for s in scenarios}  # validates early
+    resolved = check_inputs(scenarios, replications, weeks, seed, overrides)  # validates early
     workers = default_workers() if workers is None else workers
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers {workers!r}: must be a positive integer")
-    tasks = [(s, overrides, seed + r, weeks, r) for s in scenarios for r in range(replications)]
+    specs = replication_specs(scenarios, replications, weeks, seed, overrides)
     t0 = time.perf_counter()
-    results = map_tasks(_run_task, tasks, workers, executor, progress)
-    frames, summaries, timings = [], [], []
-    for scen, rep, s, df, secs in results:
-        df = df.copy()
-        df.insert(0, "seed", s)
-        df.insert(0, "replication", rep)
-        df.insert(0, "scenario", scen)
-        frames.append(df)
-        summaries.append(
-            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df)}
-        )
-        timings.append(secs)
-    traj = pd.concat(frames, ignore_index=True)
-    traj["week"] = traj["week"].astype("int32")
+    results = run_many(
+        specs, indicator_table, workers=workers, executor=executor, progress=progress
+    )
+    traj, reps = collect(results)
+    timings = [res.wall_s for res in results]
     info = {
         "scenarios": {
             s: {"name": r.name, "source": r.source, "description": r.description}
@@ -275,7 +262,7 @@ def run_replications(
         "run_s_mean": float(np.mean(timings)),
         "run_s": timings,  # per run, in the order of the summary rows
     }
-    return traj, pd.DataFrame(summaries), info
+    return traj, reps, info
 
 
 def compare(

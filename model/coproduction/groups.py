@@ -7,15 +7,17 @@ comparison can say who gains and who does not.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .codes import AGE_BANDS
+from .comparison import collect, replication_specs
+from .runner import RunSpec, run_many
 from .state import F32
 
 #: Outcomes per group, each a function of (citizens, week, params) over a group mask.
@@ -54,21 +56,9 @@ def group_outcomes(model) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _task(task: tuple[str, dict[str, Any], int, int, int]):
-    from .model import CoproductionModel
-
-    scenario, overrides, seed, weeks, rep = task
-    t0 = time.perf_counter()
-    m = CoproductionModel.from_scenario(scenario, rng=seed, agents=False, **overrides)
-    m.run(weeks)
-    return (
-        scenario,
-        rep,
-        seed,
-        m.indicators_dataframe(),
-        group_outcomes(m),
-        time.perf_counter() - t0,
-    )
+def indicators_and_groups(model, spec: RunSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Extractor: the run's indicator table and its final-week outcomes per group."""
+    return model.indicators_dataframe(), group_outcomes(model)
 
 
 def run_with_groups(
@@ -82,23 +72,19 @@ def run_with_groups(
     executor: Executor | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(trajectories, per-replication summaries, group outcomes) for every (scenario,
-    replication); the first two have the shapes that ``comparison.summarise`` and
-    ``plots.trajectories`` take."""
-    from .comparison import default_workers, map_tasks, replication_summary
-
-    overrides = dict(overrides or {})
-    tasks = [(s, overrides, seed + r, weeks, r) for s in scenarios for r in range(replications)]
-    workers = default_workers() if workers is None else workers
-    results = map_tasks(_task, tasks, workers, executor, progress)
-    frames, summaries, groups = [], [], []
-    for scen, rep, s, df, g, _ in results:
-        frames.append(df.assign(scenario=scen, replication=rep, seed=s))
-        summaries.append(
-            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df)}
+    replication); the first two are those of ``comparison.run_replications``."""
+    specs = replication_specs(scenarios, replications, weeks, seed, overrides)
+    results = run_many(
+        specs, indicators_and_groups, workers=workers, executor=executor, progress=progress
+    )
+    traj, reps = collect([replace(res, value=res.value[0]) for res in results])
+    groups = [
+        res.value[1].assign(
+            scenario=res.spec.scenario, replication=res.spec.replication, seed=res.spec.seed
         )
-        groups.append(g.assign(scenario=scen, replication=rep, seed=s))
-    traj = pd.concat(frames, ignore_index=True)
-    return traj, pd.DataFrame(summaries), pd.concat(groups, ignore_index=True)
+        for res in results
+    ]
+    return traj, reps, pd.concat(groups, ignore_index=True)
 
 
 def group_table(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:

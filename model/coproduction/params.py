@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ConfigDict, create_model
 
 from .errors import InputError
+from .formatting import number
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,38 @@ class Param:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind is bool:
             return "true or false"
-        return f"{self.kind.__name__} in [{_fmt(self.low)}, {_fmt(self.high)}]"
+        return f"{self.kind.__name__} in [{literal(self.low)}, {literal(self.high)}]"
+
+    # -- as the documentation shows them (docs/parameters.md and the HTML report) ------
+    def default_text(self) -> str:
+        """The default in Markdown: ``true``, a quoted text in backticks, or a number."""
+        if self.kind is bool:
+            return f"`{str(self.default).lower()}`"
+        if self.kind is str:
+            return f'`"{self.default}"`'
+        return number(self.default, 6)
+
+    def range_text(self) -> str:
+        """The allowed values in Markdown: the choices in backticks, ``true / false`` or
+        ``[low, high]``."""
+        if self.choices is not None:
+            return ", ".join(f"`{c}`" for c in self.choices)
+        if self.kind is bool:
+            return "true / false"
+        low = "-inf" if self.low is None else number(self.low, 6)
+        high = "inf" if self.high is None else number(self.high, 6)
+        return f"[{low}, {high}]"
+
+    def unit_text(self) -> str:
+        """The unit, ``dimensionless`` for a number without one."""
+        if self.unit:
+            return self.unit
+        return "" if self.kind in (bool, str) else "dimensionless"
 
 
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "any"
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", "_") if abs(x) >= 10_000 else str(int(x))
-    return f"{x:g}"
+def literal(x: float | None) -> str:
+    """A range bound as it would be written in a scenario file (``5_000_000``, ``0.05``)."""
+    return number(x, 6, sep="_", group_from=10_000, missing="any")
 
 
 P = Param
@@ -1470,7 +1494,16 @@ class Params(
         return self.model_dump()
 
 
-def _suggest(key: str) -> str:
+def by_group() -> dict[str, list[Param]]:
+    """The parameters in declaration order, grouped (policy levers first)."""
+    groups: dict[str, list[Param]] = {}
+    for p in PARAMS.values():
+        groups.setdefault(p.group or "other", []).append(p)
+    return groups
+
+
+def suggest(key: str) -> str:
+    """`` Did you mean a, b?`` with the declared keys closest to ``key`` (or nothing)."""
     import difflib
 
     close = difflib.get_close_matches(key, PARAMS, n=3)
@@ -1481,7 +1514,7 @@ def check_value(key: str, value: Any, source: str = "") -> Any:
     """Validate one value against its declaration; return it coerced to the declared type."""
     where = f" (in {source})" if source else ""
     if key not in PARAMS:
-        raise InputError(f"unknown parameter {key!r}{where}.{_suggest(key)}")
+        raise InputError(f"unknown parameter {key!r}{where}.{suggest(key)}")
     p = PARAMS[key]
     bad = f"parameter {key!r} = {value!r}{where}: must be {p.allowed()}"
     if p.kind is bool:

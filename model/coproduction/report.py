@@ -9,24 +9,14 @@ import pandas as pd
 
 from . import indicators as ind
 from .comparison import NOTE
-
-
-def _fmt(x: float, digits: int = 3) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "n/a"
-    ax = abs(x)
-    if ax >= 1000:
-        return f"{x:,.0f}"
-    if ax >= 100:
-        return f"{x:.1f}"
-    return f"{x:.{digits}g}" if ax < 0.01 and ax > 0 else f"{x:.{digits}f}"
+from .formatting import number
 
 
 def cell(row: pd.Series) -> str:
     """``mean [low, high]``."""
     if not math.isfinite(row["ci_low"]):
-        return _fmt(row["mean"])
-    return f"{_fmt(row['mean'])} [{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
+        return number(row["mean"])
+    return f"{number(row['mean'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]"
 
 
 def diff_cell(row: pd.Series) -> str:
@@ -34,13 +24,12 @@ def diff_cell(row: pd.Series) -> str:
         return "n/a"
     sign = "+" if row["diff"] > 0 else ""
     if not math.isfinite(row["diff_ci_low"]):
-        return f"{sign}{_fmt(row['diff'])}"
+        return f"{sign}{number(row['diff'])}"
     mark = ""
     if row["diff_ci_low"] > 0 or row["diff_ci_high"] < 0:
         mark = " *"
-    return (
-        f"{sign}{_fmt(row['diff'])} [{_fmt(row['diff_ci_low'])}, {_fmt(row['diff_ci_high'])}]{mark}"
-    )
+    low, high = number(row["diff_ci_low"]), number(row["diff_ci_high"])
+    return f"{sign}{number(row['diff'])} [{low}, {high}]{mark}"
 
 
 def markdown_table(table: pd.DataFrame, indicators: Sequence[str], scenarios: Sequence[str]) -> str:
@@ -123,8 +112,8 @@ def compact(mean: float, low: float, high: float, signed: bool = False) -> str:
         return "n/a"
     sign = "+" if signed and mean > 0 else ""
     if not math.isfinite(low):
-        return f"{sign}{_fmt(mean)}"
-    return f"{sign}{_fmt(mean)} ±{_fmt((high - low) / 2, 2)}"
+        return f"{sign}{number(mean)}"
+    return f"{sign}{number(mean)} ±{number((high - low) / 2, 2)}"
 
 
 def text_table(

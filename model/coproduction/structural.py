@@ -14,6 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from .comparison import check_inputs, collect, replication_specs, summarise
+from .runner import indicator_table, run_many
+
 #: Indicators whose paired difference from the reference scenario is the headline claim.
 HEADLINE_DIFFS = ("wellbeing_mean", "cost_per_citizen_week", "crisis_rate", "sustainability_index")
 
@@ -81,18 +84,22 @@ def headline_under_switches(
     """For the default model and under each switch: the paired difference of each
     headline indicator from the first scenario, its 95% interval, and whether its sign
     matches the default model's. One row per (switch, scenario, indicator)."""
-    from .comparison import run_replications, summarise
-
     rows = []
     variants = [("default", "Default model", {})] + [
         (s.key, s.title, s.overrides) for s in switches
     ]
-    reference: dict[tuple[str, str], float] = {}
-    for key, title, extra in variants:
+    specs = []
+    for key, _, extra in variants:
         merged = {**(overrides or {}), **extra}
-        _, reps, _ = run_replications(
-            list(scenarios), replications, weeks, seed, merged, workers, progress, executor
-        )
+        check_inputs(scenarios, replications, weeks, seed, merged)  # before anything runs
+        specs += replication_specs(scenarios, replications, weeks, seed, merged, label=key)
+    # every variant's runs on one pool, so it stays busy from the first run to the last
+    results = run_many(
+        specs, indicator_table, workers=workers, executor=executor, progress=progress
+    )
+    reference: dict[tuple[str, str], float] = {}
+    for key, title, _ in variants:
+        _, reps = collect([res for res in results if res.spec.label == key])
         table = summarise(reps, list(scenarios))
         for scen in scenarios[1:]:
             for name in HEADLINE_DIFFS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ import numpy as np
 from scipy import stats
 
 from .errors import InputError
+from .formatting import number
+from .runner import RunSpec, execute, run_many
 
 #: Weeks of burn-in before anything is measured, then weeks measured.
 BURN_IN = 52
@@ -39,11 +42,12 @@ DECAY_FIRST, DECAY_LATE = (1,), (9, 10)
 
 @dataclass
 class Trace:
-    """What the checks need from one run, recorded week by week after the burn-in."""
+    """What the checks need from one run, recorded week by week after the burn-in, and
+    the behaviour types elicited from its citizens at the end (see :func:`classify`)."""
 
     indicators: Any = None  # pandas DataFrame of the model's indicators
     weekly: dict[str, list[float]] = field(default_factory=dict)
-    model: Any = None
+    types: dict[str, float] = field(default_factory=dict)
 
     def add(self, **values: float) -> None:
         for k, v in values.items():
@@ -75,6 +79,40 @@ def _record(model, trace: Trace) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Traced:
+    """Extractor that drives a run: ``burn_in`` weeks, then the parameter changes in
+    ``switch_on`` (e.g. start co-delivery), then the rest of the spec's weeks, each
+    recorded into a :class:`Trace`."""
+
+    switch_on: tuple[tuple[str, Any], ...] = ()
+    burn_in: int = BURN_IN
+
+    def drive(self, model, spec: RunSpec) -> Trace:
+        from .params import make_params
+
+        model.run(self.burn_in)
+        if self.switch_on:
+            changed = {**model.params.to_dict(), **dict(self.switch_on)}
+            model.params = make_params(changed, source="validation")
+        trace = Trace()
+        for _ in range(spec.weeks - self.burn_in):
+            model.step()
+            _record(model, trace)
+        trace.indicators = model.indicators_dataframe()
+        trace.types = classify(strategy_schedules(model))
+        return trace
+
+
+def trace_spec(
+    scenario: str, seed: int, n_citizens: int, overrides: dict[str, Any] | None = None
+) -> RunSpec:
+    """The run behind a trace: the burn-in and the measured weeks."""
+    return RunSpec(
+        scenario, seed, BURN_IN + MEASURE, {"n_citizens": n_citizens, **(overrides or {})}
+    )
+
+
 def simulate(
     scenario: str,
     seed: int,
@@ -84,30 +122,26 @@ def simulate(
 ) -> Trace:
     """Run ``scenario`` for the burn-in, optionally change parameters (``switch_on``, e.g.
     start co-delivery), then run and record the measured weeks."""
-    from .model import CoproductionModel
-    from .params import make_params
-
-    m = CoproductionModel.from_scenario(
-        scenario, rng=seed, agents=False, n_citizens=n_citizens, **(overrides or {})
-    )
-    m.run(BURN_IN)
-    if switch_on:
-        m.params = make_params({**m.params.to_dict(), **switch_on}, source="validation")
-    trace = Trace(model=m)
-    for _ in range(MEASURE):
-        m.step()
-        _record(m, trace)
-    trace.indicators = m.indicators_dataframe()
-    return trace
+    spec = trace_spec(scenario, seed, n_citizens, overrides)
+    return execute(spec, Traced(tuple(sorted((switch_on or {}).items())))).value
 
 
 class Runs:
     """Fresh simulations for one ``validate`` call, shared by the checks that need the
-    same (scenario, overrides, seed): nothing persists between calls."""
+    same (scenario, overrides, seed): nothing persists between calls. The replications
+    of each run in ``workers`` processes (or on ``executor``)."""
 
-    def __init__(self, n_citizens: int, replications: int):
+    def __init__(
+        self,
+        n_citizens: int,
+        replications: int,
+        workers: int | None = 1,
+        executor: Executor | None = None,
+    ):
         self.n_citizens = n_citizens
         self.seeds = list(range(replications))
+        self.workers = workers
+        self.executor = executor
         self._memo: dict[Any, list[Trace]] = {}
 
     def get(self, scenario: str, overrides=None, switch_on=None) -> list[Trace]:
@@ -117,9 +151,9 @@ class Runs:
             tuple(sorted((switch_on or {}).items())),
         )
         if key not in self._memo:
-            self._memo[key] = [
-                simulate(scenario, s, self.n_citizens, overrides, switch_on) for s in self.seeds
-            ]
+            specs = [trace_spec(scenario, s, self.n_citizens, overrides) for s in self.seeds]
+            results = run_many(specs, Traced(key[2]), workers=self.workers, executor=self.executor)
+            self._memo[key] = [res.value for res in results]
         return self._memo[key]
 
 
@@ -202,7 +236,7 @@ def classify(schedules: np.ndarray) -> dict[str, float]:
 
 
 def _types(runs: Runs, kind: str) -> list[float]:
-    return [classify(strategy_schedules(t.model))[kind] for t in runs.get("co_produced")]
+    return [t.types[kind] for t in runs.get("co_produced")]
 
 
 def crowding_out(runs: Runs) -> list[float]:
@@ -431,8 +465,11 @@ def run_checks(
     only: Sequence[str] | None = None,
     n_citizens: int | None = None,
     replications: int | None = None,
+    workers: int | None = 1,
+    executor: Executor | None = None,
 ) -> tuple[list[Result], dict[str, Any]]:
-    """Run the checks (all, or those named in ``only``); returns results and settings."""
+    """Run the checks (all, or those named in ``only``); returns results and settings.
+    Replications run in ``workers`` processes (default: in this one) or on ``executor``."""
     settings = dict(QUICK if quick else FULL)
     if n_citizens is not None:
         settings["n_citizens"] = n_citizens
@@ -442,7 +479,7 @@ def run_checks(
     for k in only or []:
         if k not in keys:
             raise InputError(f"--check {k!r}: unknown check; choose from {', '.join(keys)}")
-    runs = Runs(settings["n_citizens"], settings["replications"])
+    runs = Runs(settings["n_citizens"], settings["replications"], workers, executor)
     chosen = [c for c in CHECKS if not only or c.key in only]
     results = [Result(c, [float(v) for v in c.measure(runs)]) for c in chosen]
     info = {
@@ -455,14 +492,6 @@ def run_checks(
     return results, info
 
 
-def _fmt(x: float) -> str:
-    if not math.isfinite(x):
-        return "n/a"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}" if abs(x) < 1 else f"{x:.2f}"
-
-
 def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
     """Fixed-width pass/fail table with a footnote of sources."""
     rows = [["check", "target", "accepted range", "model (sd)", "result", "unit"]]
@@ -471,9 +500,9 @@ def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
         rows.append(
             [
                 c.key,
-                _fmt(c.target),
-                f"{_fmt(c.low)} .. {_fmt(c.high)}",
-                f"{_fmt(r.value)} ({_fmt(r.sd)})",
+                number(c.target),
+                f"{number(c.low)} .. {number(c.high)}",
+                f"{number(r.value)} ({number(r.sd)})",
                 "pass" if r.passed else "FAIL",
                 c.unit,
             ]

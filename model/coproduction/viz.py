@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import indicators as ind
+from .formatting import number
 from .params import DEFAULTS, LEVER_NAMES, PARAMS, make_params
 from .plots import PALETTE, SMOOTH_WEEKS, is_flow
 from .scenarios import load_scenario_file, to_toml
@@ -122,7 +123,7 @@ def control_text(ctl: Control, value: Any) -> str:
     if not ctl.widget.startswith("slider"):
         return ctl.label
     unit = "(scale 0-1)" if ctl.unit == "0-1" else ctl.unit
-    return f"{ctl.label}: {value:g} {unit}".rstrip()
+    return f"{ctl.label}: {number(value, 6)} {unit}".rstrip()
 
 
 def controls(names: tuple[str, ...] = LEVER_NAMES) -> list[Control]:
@@ -345,8 +346,8 @@ def colour_legend(colour_by: str) -> str:
         'style="width:420px;max-width:100%">'
         f'<defs><linearGradient id="cbar-{colour_by}">{stops}</linearGradient></defs>'
         f'<rect x="0" y="2" width="200" height="12" fill="url(#cbar-{colour_by})"/>'
-        f'<text x="0" y="30" font-size="11">{low:g}</text>'
-        f'<text x="200" y="30" font-size="11" text-anchor="end">{high:g}</text>'
+        f'<text x="0" y="30" font-size="11">{number(low, 6)}</text>'
+        f'<text x="200" y="30" font-size="11" text-anchor="end">{number(high, 6)}</text>'
         f'<text x="210" y="12" font-size="11">{html.escape(caption)}</text></svg>'
     )
 
@@ -360,10 +361,6 @@ def _ticks(lo: float, hi: float, k: int = 4) -> tuple[list[float], int]:
     first = math.ceil(lo / step) * step
     ticks = [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
     return ticks, max(0, -math.floor(math.log10(step) + 1e-9))
-
-
-def _fmt(v: float, decimals: int) -> str:
-    return f"{v:,.{decimals}f}"
 
 
 def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
@@ -407,13 +404,13 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
         out.append(
             f'<line x1="{left}" x2="{w - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 4}" y="{yy + 3:.1f}" font-size="10" text-anchor="end">'
-            f"{_fmt(t, decimals)}</text>"
+            f"{number(t, decimals=decimals)}</text>"
         )
     for t in _ticks(x0, x1)[0]:
         xx = sx(t)
         out.append(
             f'<text x="{xx:.1f}" y="{h - bottom + 13}" font-size="10" text-anchor="middle">'
-            f"{t:g}</text>"
+            f"{number(t, 6)}</text>"
         )
     out.append(
         f'<rect x="{left}" y="{top}" width="{w - left - right}" height="{h - top - bottom}" '

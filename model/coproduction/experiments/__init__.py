@@ -16,7 +16,7 @@ _LAZY = {
     "build_design": ".runner",
     "run_design": ".runner",
     "sweep": ".runner",
-    "SerialExecutor": ".runner",
+    "SerialExecutor": "..runner",
     "ResultStore": ".store",
     "open_results": ".results",
     "Results": ".results",

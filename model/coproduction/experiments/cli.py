@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 
+from ..cliutil import common_options, emit, log, pos_int, progress_bar
 from ..errors import InputError
 
 SWEEP_EPILOG = (
@@ -20,22 +20,22 @@ def _terminated(signum, frame):
 
 
 def cmd_sweep(args) -> int:
-    from ..cli import _emit, _log
     from ..outputs import dumps
     from .spec import list_experiments, load_experiment
 
     if args.list:
         names = list_experiments()
         if args.json:
-            _emit(dumps(names))
+            emit(dumps(names))
         else:
             for name in names:
                 exp = load_experiment(name)
-                _emit(f"{name.ljust(max(map(len, names)))}  {' '.join(exp.description.split())}")
+                emit(f"{name.ljust(max(map(len, names)))}  {' '.join(exp.description.split())}")
         return 0
     if not args.experiment:
         raise InputError("coprod sweep: give an experiment name or file (see --list)")
-    from .runner import BACKENDS, sweep
+    from ..runner import BACKENDS
+    from .runner import sweep
 
     if args.backend not in BACKENDS:  # argparse checks choices; kept for the Python API
         raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
@@ -47,19 +47,10 @@ def cmd_sweep(args) -> int:
     bar = {}
 
     def start(total: int, pending: int) -> None:
-        _log(args, f"{exp.name}: {total} runs, {total - pending} already finished -> {out}")
+        log(args, f"{exp.name}: {total} runs, {total - pending} already finished -> {out}")
         if args.quiet:
             return
-        from tqdm import tqdm
-
-        bar["t"] = tqdm(
-            total=total,
-            initial=total - pending,
-            desc=exp.name,
-            unit="run",
-            file=sys.stderr,
-            dynamic_ncols=True,
-        )
+        bar["t"] = progress_bar(args, total, exp.name, "run", initial=total - pending, leave=True)
         bar["done"], bar["failed"] = 0, 0
         bar["t"].set_postfix(done=0, failed=0)
 
@@ -93,16 +84,16 @@ def cmd_sweep(args) -> int:
             figs = sweep_figures(res)
         summary["figures"] = [str(f) for f in figs]
     if args.json:
-        _emit(dumps(summary))
+        emit(dumps(summary))
     else:
-        _emit(
+        emit(
             f"{exp.name}: {summary['done']} done, {summary['failed']} failed, "
             f"{summary['pending']} pending of {summary['runs']} runs "
             f"(this call: {summary['this_call']['done']} done, "
             f"{summary['this_call']['failed']} failed in {summary['wall_s']:.1f} s) -> {out}"
         )
         if summary["failed"]:
-            _emit(
+            emit(
                 f'  failed runs: coprod results {out} --sql "SELECT run_id, error FROM runs '
                 "WHERE status = 'failed'\"; rerun with --retry-failed to retry them"
             )
@@ -112,7 +103,6 @@ def cmd_sweep(args) -> int:
 def cmd_results(args) -> int:
     import pandas as pd
 
-    from ..cli import _emit, _log
     from ..outputs import dumps, write_text
     from .results import open_results
 
@@ -121,7 +111,7 @@ def cmd_results(args) -> int:
             from .plots import sweep_figures
 
             for f in sweep_figures(res):
-                _log(args, f"wrote {f}")
+                log(args, f"wrote {f}")
         if args.sql or args.csv:
             df = res.sql(args.sql) if args.sql else res.runs()
             if args.csv:
@@ -129,13 +119,13 @@ def cmd_results(args) -> int:
                     write_text(Path(args.csv), df.to_csv(index=False))
                 except OSError as exc:
                     raise InputError(f"--csv {args.csv}: cannot write ({exc})") from exc
-                _log(args, f"wrote {args.csv} ({len(df)} rows)")
+                log(args, f"wrote {args.csv} ({len(df)} rows)")
             if args.sql and not args.csv:
                 if args.json:
-                    _emit(dumps(df.to_dict(orient="records")))
+                    emit(dumps(df.to_dict(orient="records")))
                 else:
                     with pd.option_context("display.max_rows", 200, "display.width", 200):
-                        _emit(df.to_string(index=False))
+                        emit(df.to_string(index=False))
             return 0
         counts = res.counts()
         means = res.point_means()
@@ -148,7 +138,7 @@ def cmd_results(args) -> int:
             "attempts": int(res.sql("SELECT count(*) AS n FROM attempts")["n"].iloc[0]),
         }
         if args.json:
-            _emit(dumps({**info, "points": means.to_dict(orient="records")}))
+            emit(dumps({**info, "points": means.to_dict(orient="records")}))
             return 0
         lines = [
             f"{info['name']} ({info['kind']}) in {info['dir']}",
@@ -168,7 +158,7 @@ def cmd_results(args) -> int:
             f'Query: coprod results {args.dir} --sql "SELECT * FROM runs LIMIT 5" '
             "(views: runs, design, trajectories, attempts)"
         )
-        _emit("\n".join(lines))
+        emit("\n".join(lines))
     return 0
 
 
@@ -179,22 +169,21 @@ def ind_headline() -> list[str]:
 
 
 def cmd_sensitivity(args) -> int:
-    from ..cli import _emit, _log
     from ..outputs import dumps
     from .sensitivity import save, sensitivity, text_table
 
     table = sensitivity(args.dir, args.output or None)
     figs = save(table, args.dir)
     for f in figs:
-        _log(args, f"wrote {f}")
+        log(args, f"wrote {f}")
     if args.json:
-        _emit(dumps(table.to_dict(orient="records")))
+        emit(dumps(table.to_dict(orient="records")))
     else:
-        _emit(text_table(table))
+        emit(text_table(table))
     return 0
 
 
-def register(sub, common, pos_int) -> None:
+def register(sub) -> None:
     """Add the three subcommands to ``coprod``'s subparsers."""
     p = sub.add_parser(
         "sweep",
@@ -229,7 +218,7 @@ def register(sub, common, pos_int) -> None:
     )
     p.add_argument("--retry-failed", action="store_true", help="run failed runs again")
     p.add_argument("--no-plots", action="store_true", help="skip the figures at the end")
-    common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("results", help="summarise, query (DuckDB SQL) or export a result store")
@@ -239,7 +228,7 @@ def register(sub, common, pos_int) -> None:
     )
     p.add_argument("--csv", metavar="FILE", help="export the query (or the runs table) as CSV")
     p.add_argument("--plots", action="store_true", help="(re)draw the sweep figures")
-    common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_results)
 
     p = sub.add_parser("sensitivity", help="Sobol' or Morris indices of a finished sweep")
@@ -250,5 +239,5 @@ def register(sub, common, pos_int) -> None:
         metavar="COLUMN",
         help="summary column to analyse (repeatable; default all)",
     )
-    common(p, sets=False)
+    common_options(p, sets=False)
     p.set_defaults(func=cmd_sensitivity)

@@ -1,13 +1,16 @@
 """Running an experiment's design into a result store, on any executor.
 
-The core, :func:`run_design`, takes any ``concurrent.futures.Executor`` (a spawn process
-pool, Dask's ``Client.get_executor()``, or :class:`SerialExecutor`). Runs are grouped
-into batches, one task each, so the per-task cost (pickling, scheduling) is paid once per
-batch; at most ``inflight`` batches are outstanding at a time, so the driver's memory
-does not grow with the number of runs. Each finished batch is written to the store at
-once; a run that raises is recorded as failed (with its traceback) and the others go
-on. A run's results depend only on its parameters and seed, never on the backend,
-the batch it lands in or the order of completion.
+The core, :func:`run_design`, takes any ``concurrent.futures.Executor`` (from
+:func:`coproduction.runner.make_executor`: a spawn process pool, Dask's
+``Client.get_executor()``, or a ``SerialExecutor``). Runs are grouped into batches, one
+task each, so the per-task cost (pickling, scheduling) is paid once per batch; at most
+``inflight`` batches are outstanding at a time, so the driver's memory does not grow
+with the number of runs. Each finished batch is written to the store at once; a run
+that raises is recorded as failed (with its traceback) and the others go on. Inside a
+batch the runs go through :func:`coproduction.runner.run_many` with the
+:class:`SweepOutputs` extractor, like every other caller's runs. A run's results depend
+only on its parameters and seed, never on the backend, the batch it lands in or the
+order of completion.
 """
 
 from __future__ import annotations
@@ -15,39 +18,26 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import socket
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..runner import RunSpec, make_executor, run_many
 from .samplers import design_points
 from .spec import Experiment
 from .store import ResultStore, run_id
-
-BACKENDS = ("serial", "process", "dask")
 
 
 class InjectedFailure(RuntimeError):
     """Raised inside a worker for a run listed in ``fail_run_ids`` (a documented hook to
     test how failures are recorded and retried)."""
-
-
-class SerialExecutor(Executor):
-    """Runs each task in the calling process when it is submitted."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
-            fut.set_exception(exc)
-        return fut
 
 
 # ------------------------------------------------------------------ design ------------
@@ -110,46 +100,73 @@ def summaries(df: pd.DataFrame, indicators: Sequence[str], kinds: Sequence[str])
     return out
 
 
+@dataclass(frozen=True)
+class SweepOutputs:
+    """Extractor for one sweep run: its summary values (see :func:`summaries`) and, with
+    ``trajectories``, its indicators week by week. A run whose spec label (the run id) is
+    in ``fail_run_ids`` raises :class:`InjectedFailure` before it starts."""
+
+    indicators: tuple[str, ...]
+    kinds: tuple[str, ...]
+    trajectories: bool
+    fail_run_ids: frozenset[str] = frozenset()
+
+    def drive(self, model, spec: RunSpec) -> tuple[dict[str, float], pd.DataFrame | None]:
+        if spec.label in self.fail_run_ids:
+            raise InjectedFailure(f"run {spec.label} listed in fail_run_ids")
+        model.run(spec.weeks)
+        return self(model, spec)
+
+    def __call__(self, model, spec: RunSpec) -> tuple[dict[str, float], pd.DataFrame | None]:
+        df = model.indicators_dataframe()
+        traj = None
+        if self.trajectories:
+            traj = df[["week", *self.indicators]].copy()
+            traj["week"] = traj["week"].astype("int32")
+            traj.insert(0, "run_id", spec.label)
+        return summaries(df, self.indicators, self.kinds), traj
+
+
 def run_batch(task: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Run one batch in a worker. Returns (runs rows, trajectories or None).
 
     ``task``: base params, weeks, scenario name, indicators, summaries, trajectories
     flag, the runs ``[(run_id, factor values, seed), ...]`` and ``fail_run_ids``.
     """
-    from ..model import CoproductionModel
-
-    worker = f"{socket.gethostname()}:{os.getpid()}"
+    specs = [
+        RunSpec(
+            task["scenario"],
+            seed,
+            task["weeks"],
+            values,
+            params=task["base_params"],
+            label=rid,
+        )
+        for rid, values, seed in task["runs"]
+    ]
+    extract = SweepOutputs(
+        tuple(task["indicators"]),
+        tuple(task["summaries"]),
+        task["trajectories"],
+        frozenset(task["fail_run_ids"]),
+    )
     rows, frames = [], []
-    for rid, values, seed in task["runs"]:
-        started = time.time()
-        t0 = time.perf_counter()
-        row: dict[str, Any] = {"run_id": rid, "worker": worker, "started_at": started}
-        try:
-            if rid in task["fail_run_ids"]:
-                raise InjectedFailure(f"run {rid} listed in fail_run_ids")
-            model = CoproductionModel(
-                rng=seed,
-                agents=False,
-                scenario_name=task["scenario"],
-                **{**task["base_params"], **values},
-            )
-            model.run(task["weeks"])
-            df = model.indicators_dataframe()
+    for res in run_many(specs, extract, workers=1, record_errors=True):
+        row: dict[str, Any] = {
+            "run_id": res.spec.label,
+            "worker": res.worker,
+            "started_at": res.started_at,
+        }
+        if res.ok:
+            values, traj = res.value
             row.update(status="done", error="", traceback="")
-            row.update(summaries(df, task["indicators"], task["summaries"]))
-            if task["trajectories"]:
-                traj = df[["week", *task["indicators"]]].copy()
-                traj["week"] = traj["week"].astype("int32")
-                traj.insert(0, "run_id", rid)
+            row.update(values)
+            if traj is not None:
                 frames.append(traj)
-        except Exception as exc:  # noqa: BLE001 - a failing run is recorded, others go on
-            row.update(
-                status="failed",
-                error=f"{type(exc).__name__}: {exc}",
-                traceback=traceback.format_exc(),
-            )
-        row["wall_s"] = time.perf_counter() - t0
-        row["finished_at"] = time.time()
+        else:
+            row.update(status="failed", error=res.error, traceback=res.traceback)
+        row["wall_s"] = res.wall_s
+        row["finished_at"] = res.finished_at
         rows.append(row)
     runs = pd.DataFrame(rows)
     for col in (f"{i}__{k}" for i in task["indicators"] for k in task["summaries"]):
@@ -274,58 +291,6 @@ def run_design(
         for fut in running:
             fut.cancel()
     return counts
-
-
-def make_executor(backend: str, workers: int, scheduler: str | None = None):
-    """(executor, close) for a backend name; ``scheduler`` is a Dask scheduler address.
-
-    ``close(abort=True)`` stops local worker processes at once (after an interruption);
-    ``close()`` lets them finish."""
-    if backend not in BACKENDS:
-        raise InputError(f"--backend {backend!r}: must be one of {', '.join(BACKENDS)}")
-    if scheduler and backend != "dask":
-        raise InputError(f"--scheduler {scheduler!r}: only with --backend dask")
-    if backend == "serial":
-        return SerialExecutor(), lambda abort=False: None
-    if backend == "process":
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-
-        def close_pool(abort: bool = False) -> None:
-            if abort:  # interrupted: stop the workers now (unfinished batches are rerun)
-                for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                    proc.terminate()
-            pool.shutdown(wait=not abort, cancel_futures=True)
-
-        return pool, close_pool
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError(
-            "--backend dask needs the dask extra: pip install 'coproduction[dask]'"
-        ) from None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise InputError(
-                f"--scheduler {scheduler!r}: cannot connect to a Dask scheduler ({exc})"
-            ) from exc
-        cluster = None
-    else:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-
-    def close(abort: bool = False) -> None:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-    return client.get_executor(), close
 
 
 def sweep(

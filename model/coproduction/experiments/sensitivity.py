@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..formatting import number
 from .results import Results, open_results
 from .store import write_parquet
 
@@ -139,13 +140,14 @@ def text_table(table: pd.DataFrame) -> str:
         if df["method"].iloc[0] == "sobol":
             lines.append(f"  {'factor':<26} {'S1':>7} {'+/-':>6} {'ST':>7} {'+/-':>6}")
             for r in df.sort_values("ST", ascending=False).itertuples():
-                lines.append(
-                    f"  {r.factor:<26} {r.S1:7.3f} {r.S1_conf:6.3f} {r.ST:7.3f} {r.ST_conf:6.3f}"
-                )
+                values = (r.S1, r.S1_conf, r.ST, r.ST_conf)
+                s1, s1c, st, stc = (number(v, decimals=3) for v in values)
+                lines.append(f"  {r.factor:<26} {s1:>7} {s1c:>6} {st:>7} {stc:>6}")
         else:
             lines.append(f"  {'factor':<26} {'mu*':>10} {'+/-':>9} {'sigma':>10}")
             for r in df.sort_values("mu_star", ascending=False).itertuples():
                 lines.append(
-                    f"  {r.factor:<26} {r.mu_star:10.4g} {r.mu_star_conf:9.3g} {r.sigma:10.4g}"
+                    f"  {r.factor:<26} {number(r.mu_star):>10} {number(r.mu_star_conf, 3):>9} "
+                    f"{number(r.sigma):>10}"
                 )
     return "\n".join(lines)

@@ -49,7 +49,7 @@ from typing import Any
 
 from .. import indicators as ind
 from ..errors import InputError
-from ..params import PARAMS, _suggest, check_value
+from ..params import PARAMS, check_value, suggest
 from ..scenarios import load_scenario_file
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
@@ -219,7 +219,7 @@ def _table(data: dict, key: str, source: str) -> dict:
 def _factor(name: str, spec: Any, method: str, source: str) -> Factor:
     where = f"factors.{name}"
     if name not in PARAMS:
-        raise _err(source, f"factor {name!r} is not a model parameter.{_suggest(name)}")
+        raise _err(source, f"factor {name!r} is not a model parameter.{suggest(name)}")
     if not isinstance(spec, dict):
         raise _err(source, f"key {where!r} = {spec!r}: must be a table with levels or low/high")
     _check_keys(spec, FACTOR_KEYS, where, source)
