@@ -43,16 +43,6 @@ AREA_INTRO = {
     "with help flowing both ways?",
 }
 
-#: Plain names for indicators whose key reads badly as words.
-LABELS = {
-    "wellbeing_mean": "mean wellbeing",
-    "cost_per_citizen_week": "cost per citizen per week",
-    "crisis_rate": "crisis rate",
-    "wellbeing_p10": "wellbeing of the worst-off tenth",
-    "cost_cumulative": "cumulative cost",
-}
-
-
 # ------------------------------------------------------------------ the data ---------
 @dataclass(frozen=True)
 class Figure:
@@ -185,7 +175,9 @@ def compute(
 
 # ------------------------------------------------------------------ words ------------
 def label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " "))
+    """An indicator's declared label as it reads in a sentence; other keys in words."""
+    i = ind.BY_NAME.get(name)
+    return i.phrase if i else name.replace("_", " ")
 
 
 def unit_words(unit: str) -> str:

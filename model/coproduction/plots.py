@@ -67,7 +67,7 @@ def trajectories(
             ax.plot(weeks / 52, band["mean"], color=colour, lw=1.5, label=scen)
             ax.fill_between(weeks / 52, band["low"], band["high"], color=colour, alpha=0.2, lw=0)
         unit = ind.unit(name)
-        label = name.replace("_", " ")
+        label = ind.label(name)
         if traj[name].isna().all():
             reason = "needs a funding cut after week 52" if "retention" in name else "no data"
             ax.text(0.5, 0.5, f"not defined here\n({reason})", ha="center", va="center",
