@@ -93,7 +93,8 @@ class SocialPrescribing:
             partner = start + (rng.random(referred.size) * size).astype(np.int64)
             keep = partner != referred
             state.new_ties.add(referred[keep], partner[keep].astype(np.int32))
-        self.referrals.append(float(referred.size))
+        if state.week > 0:  # phases also run in the spin-up weeks (week <= 0)
+            self.referrals.append(float(referred.size))
 
 
 def prescribing_phases(prescribing: SocialPrescribing):

@@ -89,6 +89,8 @@ def _recording_phases(record: dict):
     @phase(reads=shocks.reads, writes=shocks.writes)
     def recorded_shocks(state, params, rng):
         shocks(state, params, rng)
+        if state.week <= 0:
+            return  # the spin-up, common to every scenario
         record.setdefault("shocks", []).append(state.flows.shocks)
         if state.week == 1:
             record["need_after_shocks"] = state.citizens.need.copy()

@@ -459,8 +459,8 @@ def test_compare_writes_the_result_store(tmp_path):
 @pytest.mark.parametrize("method", ["sobol", "morris"])
 def test_sensitivity_ranks_an_inert_factor_at_zero(tmp_path, method):
     """cash_per_hour does nothing when reward = "none": its indices must be exactly 0,
-    while prevention_share moves the outputs."""
-    factors = {"prevention_share": (0.0, 0.6), "cash_per_hour": (0.0, 20.0)}
+    while co_delivery moves the outputs."""
+    factors = {"co_delivery": (0.0, 1.0), "cash_per_hour": (0.0, 20.0)}
     extra = "n = 8\nseed = 1" if method == "sobol" else "n = 6\nlevels = 4\nseed = 1"
     text = experiment_text(ranged(method, extra, factors), reps=1, weeks=8).replace(
         "[overrides]", '[overrides]\nreward = "none"'
@@ -473,14 +473,14 @@ def test_sensitivity_ranks_an_inert_factor_at_zero(tmp_path, method):
     table = pd.DataFrame(json.loads(res.stdout)).set_index("factor")
     key = "ST" if method == "sobol" else "mu_star"
     assert table.loc["cash_per_hour", key] == pytest.approx(0.0, abs=1e-12)
-    assert table.loc["prevention_share", key] > 0
+    assert table.loc["co_delivery", key] > 0
     if method == "sobol":
         assert table.loc["cash_per_hour", "S1"] == pytest.approx(0.0, abs=1e-12)
         assert table["ST_conf"].notna().all()
     fig = tmp_path / "s" / "figures" / "sensitivity_wellbeing_mean__final.png"
     assert fig.read_bytes()[:8] == PNG_MAGIC
     text_out = coprod("sensitivity", "s", cwd=tmp_path).stdout
-    assert "prevention_share" in text_out and "cash_per_hour" in text_out
+    assert "co_delivery" in text_out and "cash_per_hour" in text_out
 
 
 def test_sensitivity_refuses_a_grid_store(tmp_path):

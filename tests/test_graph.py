@@ -73,3 +73,18 @@ def test_has_active_tie_and_degree_match_a_dense_matrix_before_and_after_new_edg
             assert g.has_active_tie(t).tolist() == want.tolist()
         assert not g.has_active_tie(0.5)[:20].any() or step == 1
         g.add_edges(np.arange(10), np.arange(10) + 100, 0.9)
+
+
+def test_a_deep_copy_keeps_the_matrix_on_its_own_strengths():
+    import copy
+
+    rng = np.random.default_rng(3)
+    u, v = network.watts_strogatz(200, 6, 0.1, rng)
+    g = Graph(200, u, v, rng.random(u.size).astype(np.float32))
+    h = copy.deepcopy(g)
+    assert np.shares_memory(h.matrix.data, h.strength)
+    assert not np.shares_memory(h.strength, g.strength)
+    h.strength *= np.float32(0.5)
+    h.refresh()
+    x = np.ones(200, np.float32)
+    assert h.neighbour_sum(x) == pytest.approx(0.5 * g.neighbour_sum(x), rel=1e-6)

@@ -223,7 +223,7 @@ def test_render_from_hand_made_data_without_running_anything():
     assert "mean wellbeing higher by 2.1 WEMWBS points (better)" in body
     assert "+2.1 [1.852, 2.348]better" in body  # the verdict on the next line
     assert "co_design" in body and "0.8" in body  # the settings that differ
-    assert "Not shown: activity retention" in body
+    assert "Not shown: citizen-led activity kept after a cut" in body
     assert "Wellbeing changes most for 75+ (4 points) and least for 16-34 (2 points)." in body
     assert "reverses" in body and "(reversed)" in body  # the switch flips the headline
     assert "1 of 2 checks pass" in body and "FAIL" in body and CHECKS[0].title in body

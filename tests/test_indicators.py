@@ -116,7 +116,6 @@ def test_indicators_by_hand(rng):
         "credits_outstanding": 5.0,  # 3 + 2
         "ledger_balance": 0.0,  # 3 - 1 + 2 + 0 - 4
         "peer_help_hours_week": 0.0,  # not set in the flows here
-        "prevention_share_effective": 0.15,
     }
     for name, value in expected.items():
         assert v[name] == pytest.approx(value, rel=REL, abs=1e-9), name

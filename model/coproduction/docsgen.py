@@ -334,12 +334,66 @@ def render_dataflow() -> str:
     return "\n".join(out)
 
 
+DECOMPOSITION = Path("data") / "decomposition_co_produced.csv"
+DECOMPOSE_COMMAND = (
+    "coprod decompose co_produced --replications 5 --weeks 520 --out results/decomposition"
+)
+
+
+def write_decomposition(store: str | Path, docs: Path) -> Path:
+    """Keep a finished ``coprod decompose`` table (its ``decomposition.csv``) in the docs."""
+    import shutil
+
+    src = Path(store) / "decomposition.csv"
+    if not src.is_file():
+        raise SystemExit(f"{src}: no decomposition.csv (run `{DECOMPOSE_COMMAND}` first)")
+    dst = docs / DECOMPOSITION
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def render_decomposition(docs: Path) -> str | None:
+    """The text of ``docs/decomposition.md`` from the kept table (None without one)."""
+    import pandas as pd
+
+    from .decomposition import markdown
+
+    path = docs / DECOMPOSITION
+    if not path.is_file():
+        return None
+    table = pd.read_csv(path)
+    return "\n".join(
+        [
+            "# Which lever carries what",
+            "",
+            GENERATED,
+            "",
+            "`co_produced` changes seven levers of `top_down`. Each lever's Shapley value is "
+            "what switching it on adds, averaged over every order in which the levers could "
+            "be switched on (`coproduction.decomposition`); the values add up to the whole "
+            "gain, interactions included. Regenerate with "
+            f"`{DECOMPOSE_COMMAND}` and then "
+            "`python -m coproduction.docsgen --decomposition results/decomposition`.",
+            "",
+            markdown(table),
+            "Read with docs/ODD.md, section 4: the levers act only through mechanisms, and "
+            "`tests/test_claims.py` switches each mechanism off to show what carries the gain.",
+            "",
+        ]
+    )
+
+
 def _outputs(docs: Path) -> dict[Path, str]:
-    return {
+    out = {
         docs / "parameters.md": render_parameters(read_ranking(docs)),
         docs / "indicators.md": render_indicators(),
         docs / "dataflow.md": render_dataflow(),
     }
+    decomposition = render_decomposition(docs)
+    if decomposition is not None:
+        out[docs / "decomposition.md"] = decomposition
+    return out
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -373,8 +427,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="STORE",
         help="first rank the assumptions from a finished morris_assumptions sweep store",
     )
+    parser.add_argument(
+        "--decomposition",
+        metavar="DIR",
+        help="first keep the table of a finished `coprod decompose co_produced --out DIR`",
+    )
     args = parser.parse_args(argv)
     docs = Path(args.docs)
+    if args.decomposition:
+        print(f"wrote {write_decomposition(args.decomposition, docs)}")
     if args.ranking:
         print(f"wrote {write_ranking(args.ranking, docs)}")
     outputs = _outputs(docs)

@@ -39,6 +39,19 @@ class Graph:
         np.cumsum(np.bincount(self.u, minlength=n), out=self.ptr[1:])
         self._rebuild()
 
+    def __deepcopy__(self, memo) -> Graph:
+        """A copy whose sparse matrix shares the copy's own strength buffer (a plain deep
+        copy would give the matrix a separate copy of the strengths)."""
+        new = Graph.__new__(Graph)
+        memo[id(self)] = new
+        new.n = self.n
+        new.u, new.v, new.strength = self.u.copy(), self.v.copy(), self.strength.copy()
+        new.ptr = self.ptr.copy()
+        new._rebuild()
+        if self._degree is not None:
+            new._degree = self._degree.copy()
+        return new
+
     def _rebuild(self) -> None:
         """Point the sparse matrix at the current arrays and drop derived caches."""
         if self.ptr.dtype != _index_dtype(self.u.size):

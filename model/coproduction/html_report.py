@@ -43,6 +43,7 @@ AREA_INTRO = {
     "with help flowing both ways?",
 }
 
+
 # ------------------------------------------------------------------ the data ---------
 @dataclass(frozen=True)
 class Figure:

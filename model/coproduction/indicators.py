@@ -766,12 +766,89 @@ def filled_posts(state, params) -> float:
 
 @indicator(
     **SHARE,
-    label="Prevention share in force",
-    help="Share of professional contact time on prevention, after co-commissioning.",
+    better=-1,
+    area=SERVICE,
+    label="Failure demand",
+    help="Share of contacts that are repeat contacts caused by needs not met or not met "
+    "well (failure demand).",
 )
-def prevention_share_effective(state, params) -> float:
-    """Share of contact time on prevention after co-commissioning (0-1)."""
-    return float(state.prevention_share)
+def failure_demand_share(state, params) -> float:
+    """Repeat (failure-demand) contacts / all contacts handled this week: cases served by
+    staff plus repeat contacts (0-1; lower is better); 0 with no contact."""
+    f = state.flows
+    total = f.failure_contacts + f.cases
+    return f.failure_contacts / total if total > 0 else 0.0
+
+
+@indicator(
+    **SHARE,
+    better=-1,
+    area=JOB,
+    label="Processing share of staff time",
+    help="Share of staff hours spent on assessment, recording and referral of contacts.",
+)
+def processing_share_week(state, params) -> float:
+    """Processing hours (every case served and every repeat contact) / staff hours this
+    week (0-1; lower is better); 0 with no staff hours."""
+    return state.flows.processing_share
+
+
+@indicator(
+    unit="hours",
+    flow=True,
+    label="Commissioned support hours",
+    help="Third-sector support hours bought this week with budget beyond the posts.",
+)
+def commissioned_hours_week(state, params) -> float:
+    """Commissioned third-sector support hours bought this week (hours)."""
+    return state.flows.commissioned_hours
+
+
+@indicator(
+    unit="GBP",
+    area=VFM,
+    flow=True,
+    label="Cost of co-production",
+    help="What taking part costs the services this week: facilitation staff time, meetings, "
+    "training and the time-bank broker, for the whole community.",
+)
+def coproduction_cost_week(state, params) -> float:
+    """Facilitation hours at the staff hourly cost plus meeting, training and broker costs
+    this week (GBP). Part of ``cost_per_citizen_week``, not in addition to it."""
+    f = state.flows
+    return (
+        f.facilitation_hours * params.staff_cost_per_hour
+        + f.meeting_cost
+        + f.training_cost
+        + f.broker_cost
+    )
+
+
+@indicator(
+    unit="GBP",
+    flow=True,
+    label="Value of citizens' own time",
+    help="Citizens' own hours given this week (co-delivery, time bank, informal help) at "
+    "the value of a volunteer hour: an opportunity cost, not public spending.",
+)
+def citizen_time_value_week(state, params) -> float:
+    """Hours citizens gave this week (co-delivery, time-bank exchanges, informal help)
+    times ``volunteer_hour_value`` (GBP); reported apart from public spending."""
+    return state.flows.citizen_hours * params.volunteer_hour_value
+
+
+@indicator(
+    unit="hours",
+    better=-1,
+    area=WELLBEING,
+    nan="with no carer",
+    label="Care given by carers",
+    help="Average hours of unpaid care a carer gave this week.",
+)
+def carer_hours_mean(state, params) -> float:
+    """Mean weekly care hours over carers (hours; lower is better); NaN with no carer."""
+    c = state.citizens
+    return float(c.care_hours[c.carer].mean(dtype=np.float64)) if c.carer.any() else math.nan
 
 
 # ---------------------------------------------------------------- the declaration ---

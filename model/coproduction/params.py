@@ -77,6 +77,7 @@ def literal(x: float | None) -> str:
 
 P = Param
 LEVERS = "policy levers"
+RUN = "run"
 POP = "population"
 NET = "network"
 NEED = "need, shocks and crises"
@@ -174,8 +175,10 @@ _DECLARED: tuple[Param, ...] = (
         unit="0-1",
         group=LEVERS,
         lever=True,
-        help="Share of contact time spent building relationships instead of processing "
-        "cases; cuts the processing overhead.",
+        help="Share of contact time spent on relationships and continuity rather than "
+        "transactions: each case takes longer (relational_extra_hours), so fewer people "
+        "are seen, and the care they receive is more continuous "
+        "(continuity_protection).",
         source="nef2008coproduction; assumption: top-down default 0.1, a small share of "
         "contact time for relationships where case processing dominates, and the "
         "co-produced scenarios use 0.6",
@@ -242,11 +245,12 @@ _DECLARED: tuple[Param, ...] = (
         unit="GBP/citizen/year",
         group=LEVERS,
         lever=True,
-        help="Annual service budget per citizen (staff, broker, rewards, "
-        "recruitment). Crisis care is paid from acute budgets and counted in cost only.",
-        source="pssru2023; assumption: 10 posts per 1,000 citizens x 37.5 h x GBP 55 an "
-        "hour x 52 weeks = GBP 1,072 per citizen a year, rounded up to 1,100 to "
-        "leave room for a broker and recruitment",
+        help="Annual service budget per citizen: staff posts up to professionals_per_1000, "
+        "agency cover, broker, facilitation costs, rewards and recruitment; what is "
+        "left after the posts buys commissioned third-sector support hours. Crisis care "
+        "is paid from acute budgets and counted in cost only.",
+        source="pssru2023; assumption: 10 posts per 1,000 citizens x 37.5 h x GBP 55 an hour x "
+        "52 weeks = GBP 1,072 per citizen a year, rounded up to 1,100",
     ),
     P(
         "funding_cut_week",
@@ -284,8 +288,28 @@ _DECLARED: tuple[Param, ...] = (
         unit="posts per 1,000 citizens",
         group=LEVERS,
         lever=True,
-        help="Professional posts (community health and care staff).",
+        help="Professional posts the service can recruit and fill (community health and care "
+        "staff): the budget pays for posts up to this number and buys commissioned "
+        "support hours beyond it.",
         source="assumption: about 1 per 100 citizens, as in the design",
+    ),
+    # --- run ----------------------------------------------------------------------
+    P(
+        "spinup_weeks",
+        int,
+        780,
+        0,
+        2600,
+        unit="weeks",
+        group=RUN,
+        help="Weeks the community is run under the reference (top_down) levers before week "
+        "0, so that every scenario starts from the same stationary people, network and "
+        "workforce for a given seed (common random numbers). 0 starts from the drawn "
+        "initial state.",
+        source="implementation choice: 15 years, long enough that need, crises, staff turnover "
+        "(the leaving hazard) and exhaustion under top_down change by less than 2% "
+        "between year 1 and year 10 (python -m coproduction.stationarity, and tested), "
+        "while with 10 years the leaving hazard still rose by nearly 2%",
     ),
     # --- population -----------------------------------------------------------------
     P(
@@ -342,6 +366,19 @@ _DECLARED: tuple[Param, ...] = (
         group=POP,
         help="Share of women.",
         source="ons2021wales",
+    ),
+    P(
+        "share_carers",
+        float,
+        0.105,
+        0,
+        0.5,
+        unit="share",
+        group=POP,
+        help="Share of adults who are unpaid carers; each cares for one neighbour (the one "
+        "with the highest need).",
+        source="census2021carers; assumption: the share of adults is close to the 10.5% of "
+        "Wales residents aged 5 and over who provide unpaid care",
     ),
     P(
         "max_capacity_hours",
@@ -512,14 +549,29 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "crisis_hazard_max",
         float,
-        0.15,
+        0.8,
         0,
         1,
         unit="per week",
         group=NEED,
         help="Weekly crisis hazard at need 1 with no preventive contact.",
-        source="assumption: with the other defaults top_down gives about 45 crises per 1,000 "
-        "adults a year, below the ~100 emergency admissions per 1,000 people of all causes",
+        source="hsj2007wales; assumption: with the other defaults top_down gives about 90-100 "
+        "crises (emergency admissions) per 1,000 adults a year, near the 111 emergency "
+        "admissions per 1,000 people of all ages in Wales in 2006",
+    ),
+    P(
+        "avoidable_share",
+        float,
+        0.2,
+        0,
+        1,
+        unit="share of hazard",
+        group=NEED,
+        help="Share of the crisis hazard that timely community care can avoid "
+        "(ambulatory-care-sensitive): prevention and continuity act on this part only.",
+        source="qualitywatch2013; ocathain2014; assumption: 20%, from one in five to 22% of "
+        "emergency admissions being for ambulatory-care-sensitive or avoidable "
+        "conditions",
     ),
     P(
         "prevention_protection",
@@ -527,13 +579,29 @@ _DECLARED: tuple[Param, ...] = (
         0.5,
         0,
         1,
-        unit="share of hazard",
+        unit="share of the avoidable hazard",
         group=NEED,
-        help="Reduction of crisis hazard with full recent preventive contact "
-        "(0 switches off the prevention mechanism).",
-        source="knapp2010; assumption: recent preventive contact halves the crisis hazard, "
-        "and the size of this effect is contested and is tested by the "
-        "no_prevention_effect structural switch",
+        help="Reduction of the avoidable part of the crisis hazard with full recent "
+        "preventive contact (0 switches the prevention mechanism off).",
+        source="knapp2010; huntley2013; assumption: recent preventive contact halves the "
+        "avoidable part of the hazard, so a citizen seen every week has about a tenth "
+        "less crisis hazard, while trials of case management mostly find no fall in "
+        "admissions (relative rate 0.71, 95% CI 0.49 to 1.03), and the effect is tested "
+        "by the no_prevention_effect structural switch",
+    ),
+    P(
+        "continuity_protection",
+        float,
+        0.3,
+        0,
+        1,
+        unit="share of the avoidable hazard per unit continuity",
+        group=NEED,
+        help="Reduction of the avoidable part of the crisis hazard per unit of recent "
+        "relational (continuous) professional care.",
+        source="barker2017; hetlevik2021; assumption: a 0.2 rise in continuity goes with about "
+        "6% fewer admissions for ambulatory care sensitive conditions (30% per unit), "
+        "while the list-level estimate is nearer 2% (10% per unit)",
     ),
     P(
         "prevention_half_life",
@@ -597,55 +665,6 @@ _DECLARED: tuple[Param, ...] = (
         "close to an hour of client-related work (GBP 55-64 at 2013/14 prices)",
     ),
     P(
-        "processing_share",
-        float,
-        0.45,
-        0,
-        0.9,
-        unit="share of hours",
-        group=STAFF,
-        help="Share of professional time on assessment and paperwork in top-down delivery.",
-        source="communitycare2007; assumption: 0.45 is at the lower end of the reported 40-60% "
-        "because the model's services include less administrative ones than social work",
-    ),
-    P(
-        "processing_cut_relational",
-        float,
-        0.4,
-        0,
-        1,
-        unit="share",
-        group=STAFF,
-        help="Proportional cut in processing at relational_time = 1.",
-        source="assumption: full relational working cuts processing time by 40%, keeping "
-        "at least a quarter of hours on assessment and recording",
-    ),
-    P(
-        "processing_cut_evaluation",
-        float,
-        0.3,
-        0,
-        1,
-        unit="share",
-        group=STAFF,
-        help="Proportional cut in processing at co_evaluation = 1 (citizens judge quality "
-        "instead of audit).",
-        source="assumption: citizen evaluation replaces part of inspection and reporting: "
-        "up to 30% less processing",
-    ),
-    P(
-        "facilitation_max_share",
-        float,
-        0.15,
-        0,
-        0.5,
-        unit="share of hours",
-        group=STAFF,
-        help="Share of professional time on facilitation when all four co-levers are 1.",
-        source="assumption: at full co-production professionals spend up to 15% of their "
-        "hours supporting groups, design and coaching",
-    ),
-    P(
         "reactive_hours_per_case",
         float,
         2.0,
@@ -667,6 +686,122 @@ _DECLARED: tuple[Param, ...] = (
         group=STAFF,
         help="Professional hours per week for a citizen receiving preventive contact.",
         source="assumption: one hour a week of early, preventive contact",
+    ),
+    P(
+        "processing_hours_per_contact",
+        float,
+        0.9,
+        0,
+        10,
+        unit="hours per contact",
+        group=STAFF,
+        help="Assessment, recording and referral time per contact handled: a case served "
+        "this week or a repeat (failure-demand) contact.",
+        source="communitycare2007; assumption: with the other defaults about 45% of top-down "
+        "staff time goes to processing, at the lower end of the 40-60% social workers "
+        "report",
+    ),
+    P(
+        "failure_contact_rate",
+        float,
+        0.25,
+        0,
+        5,
+        unit="contacts per week per unit misfit",
+        group=STAFF,
+        help="Repeat contacts per citizen in unmet need each week, times the misfit (1 - "
+        "fit) of the service for their need: demand caused by not meeting needs, or not "
+        "meeting them well (failure demand).",
+        source="pmm2021failuredemand; assumption: at top_down about a third of contacts are "
+        "failure demand, near the 30% measured in one service and well below the up to "
+        "80% claimed",
+    ),
+    P(
+        "relational_extra_hours",
+        float,
+        0.5,
+        0,
+        3,
+        unit="share of a case's hours",
+        group=STAFF,
+        help="Extra contact time per case at full relational working (relational_time = 1): "
+        "relationships take time, so relational working serves fewer people.",
+        source="assumption: a fully relational contact takes half as long again as a "
+        "transactional one",
+    ),
+    P(
+        "facilitation_hours_per_participant",
+        float,
+        0.25,
+        0,
+        5,
+        unit="hours per citizen-session",
+        group=STAFF,
+        help="Professional facilitation hours for each citizen taking part in a "
+        "commissioning, design or evaluation session, or in co-delivery, this week.",
+        source="assumption: one facilitator-hour for every four participant-sessions",
+    ),
+    P(
+        "meeting_cost_per_participant",
+        float,
+        5.0,
+        0,
+        100,
+        unit="GBP per citizen-session",
+        group=STAFF,
+        help="Venue, refreshments and expenses for each citizen taking part in a session "
+        "(commissioning, design, evaluation, co-delivery).",
+        source="assumption: GBP 5 a participant-session",
+    ),
+    P(
+        "training_cost_per_post",
+        float,
+        800.0,
+        0,
+        10000,
+        unit="GBP per post-holder",
+        group=STAFF,
+        help="Training a post-holder for co-productive working: paid once for each "
+        "post-holder while any co-production lever is above 0 (new hires too).",
+        source="assumption: about two days at the staff hourly cost (2 x 7.5 h x GBP 55)",
+    ),
+    P(
+        "agency_cover_share",
+        float,
+        0.2,
+        0,
+        1,
+        unit="share of vacancies",
+        group=STAFF,
+        help="Share of vacant funded posts covered by agency staff; the rest of the vacancy "
+        "is lost capacity.",
+        source="scw2023workforce; assumption: agency workers are 1.8% of the Welsh social care "
+        "workforce against vacancies of 9%, about a fifth",
+    ),
+    P(
+        "agency_premium",
+        float,
+        1.3,
+        1,
+        3,
+        unit="ratio",
+        group=STAFF,
+        help="Cost of an agency hour relative to an employed hour.",
+        source="nhsi2018agency; communitycare2010agency; assumption: 30%, between the 20% over "
+        "bank staff in the NHS and about GBP 14,400 a year over a newly qualified "
+        "social worker",
+    ),
+    P(
+        "commissioned_cost_per_hour",
+        float,
+        25.0,
+        1,
+        200,
+        unit="GBP/hour",
+        group=STAFF,
+        help="Cost of a commissioned third-sector support hour, bought with the budget left "
+        "after the posts; each hour is preventive contact.",
+        source="assumption: a support worker hour with on-costs and the provider's overheads",
     ),
     P(
         "exhaustion_rate",
@@ -696,6 +831,19 @@ _DECLARED: tuple[Param, ...] = (
         "(ln 2 / 0.02): burnout is slow to recover",
     ),
     P(
+        "exhaustion_background",
+        float,
+        0.002,
+        0,
+        0.1,
+        unit="per week",
+        group=STAFF,
+        help="Weekly exhaustion from the emotional load of the work, not driven by demand, "
+        "scaled by each post-holder's resilience.",
+        source="maslach2016; assumption: on its own it settles near exhaustion_background x "
+        "resilience / exhaustion_recovery, 0.1-0.3 of the scale",
+    ),
+    P(
         "satisfaction_base",
         float,
         0.3,
@@ -707,6 +855,18 @@ _DECLARED: tuple[Param, ...] = (
         "processing above 20%.",
         source="assumption: with the other weights, satisfaction under top_down settles "
         "near 0.4-0.5 and under co-production near 0.8",
+    ),
+    P(
+        "satisfaction_spread",
+        float,
+        0.1,
+        0,
+        0.5,
+        unit="0-1",
+        group=STAFF,
+        help="Standard deviation across posts of the satisfaction base (people differ in "
+        "what they get from the same work).",
+        source="assumption",
     ),
     P(
         "satisfaction_relational",
@@ -723,13 +883,16 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "satisfaction_facilitation",
         float,
-        0.1,
+        0.3,
         0,
         1,
-        unit="0-1",
+        unit="0-1 per unit share of hours",
         group=STAFF,
-        help="Satisfaction gained when all four co-levers are 1 (working with citizens).",
-        source="assumption: supporting citizens' own activity adds less than relational casework",
+        help="Satisfaction gained per unit share of contracted hours spent facilitating "
+        "citizens' own activity.",
+        source="assumption: supporting citizens' activity satisfies less than relational "
+        "casework (weight 0.3 against 0.2 per unit relational time, but facilitation is "
+        "a small share of hours)",
     ),
     P(
         "satisfaction_outcomes",
@@ -835,6 +998,20 @@ _DECLARED: tuple[Param, ...] = (
         help="Cost of recruiting and inducting a replacement.",
         source="cipd2022",
     ),
+    P(
+        "volunteer_hour_value",
+        float,
+        13.6,
+        0,
+        100,
+        unit="GBP/hour",
+        group=STAFF,
+        help="Value of an hour of citizens' own time given (co-delivery, time bank, informal "
+        "help): an opportunity cost, reported apart from public spending.",
+        source="valeofglamorgan2018; ncvo2014; assumption: the 2018 average hourly wage "
+        "(Annual Survey of Hours and Earnings), as used by the Vale of Glamorgan, above "
+        "the ONS replacement cost of about GBP 11 an hour (2012-13)",
+    ),
     # --- services -------------------------------------------------------------------
     P(
         "initial_fit",
@@ -882,6 +1059,18 @@ _DECLARED: tuple[Param, ...] = (
         "takes most of a year",
     ),
     P(
+        "evaluation_fit_share",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share",
+        group=SERV,
+        help="Strength of evaluation feedback on fit relative to design: the share of the "
+        "gap to fit_max closed at the same rate and participation.",
+        source="assumption: judging a service teaches half as much as designing it",
+    ),
+    P(
         "commissioning_rate",
         float,
         0.02,
@@ -894,29 +1083,34 @@ _DECLARED: tuple[Param, ...] = (
         source="assumption: budget weights move half-way to what citizens report in about 35 weeks",
     ),
     P(
-        "commissioning_prevention_shift",
+        "demand_report_rate",
         float,
-        0.15,
+        0.1,
         0,
-        0.5,
-        unit="share",
+        1,
+        unit="per week",
         group=SERV,
-        help="Extra prevention share citizens argue for at full co-commissioning and influence.",
-        source="nef2008coproduction; assumption: full co-commissioning with full influence "
-        "adds up to 15 points of prevention share",
+        help="How fast the reported shares of need by kind follow what this week's "
+        "commissioning participants report.",
+        source="assumption: reported needs move a tenth of the way each week",
     ),
     P(
         "involvement_rate",
         float,
-        0.06,
+        0.006,
         0,
         1,
         unit="per week",
         group=SERV,
         help="Weekly chance that a willing citizen takes part in a design, commissioning "
         "or evaluation activity at lever depth 1.",
-        source="assumption: at full involvement and willingness about 6% of citizens take "
-        "part in each involvement activity each week",
+        source="cls2017; nsw2019influence; assumption: with the default willingness, a citizen "
+        "offered full involvement takes part in a given activity about once in eight "
+        "years, so that under co_produced about a quarter to a third of adults take "
+        "part in commissioning, design or evaluation in a year, near civic consultation "
+        "and participation rates (18% civic consultation and 41% any civic "
+        "participation in a year in England, and 19% of adults in Wales feel able to "
+        "influence local decisions)",
     ),
     P(
         "participation_saturation",
@@ -926,9 +1120,10 @@ _DECLARED: tuple[Param, ...] = (
         1,
         unit="share",
         group=SERV,
-        help="Share of citizens involved over 52 weeks at which design and evaluation "
-        "reach full effect.",
-        source="assumption: fit and ownership gain fully once a fifth of citizens take part",
+        help="Share of a service's users (citizens with its kind of need) who took part in "
+        "design (or evaluation) in the last 52 weeks at which the fit gain is full.",
+        source="assumption: a service fits its users' needs as well as it can once a fifth of "
+        "them have shaped it",
     ),
     P(
         "ownership_rate",
@@ -938,7 +1133,9 @@ _DECLARED: tuple[Param, ...] = (
         1,
         unit="per week",
         group=SERV,
-        help="Growth rate of community ownership at full co-delivery, participation and influence.",
+        help="Growth rate of community ownership per unit share of citizens leading activity "
+        "(co-delivery or the time bank in the last 4 weeks), relative to "
+        "participation_saturation, at full influence.",
         source="assumption: ownership builds over about two years of active participation",
     ),
     P(
@@ -986,8 +1183,9 @@ _DECLARED: tuple[Param, ...] = (
         1,
         unit="dimensionless",
         group=SERV,
-        help="rho: substitution parameter (1 substitutes, towards 0 Cobb-Douglas, negative "
-        "complements). A contested structural choice.",
+        help="CES substitution parameter of professional and citizen inputs (normalised at "
+        "the reference inputs): 1 perfect substitutes, 0 Cobb-Douglas, below 0 "
+        "complements.",
         source="parks1981; ostrom1996",
     ),
     P(
@@ -1003,6 +1201,31 @@ _DECLARED: tuple[Param, ...] = (
         "than doubles need reduction",
     ),
     P(
+        "production_ref_prof_hours",
+        float,
+        2.0,
+        0.1,
+        20,
+        unit="hours/week",
+        group=SERV,
+        help="Professional hours at the reference point of the normalised CES (a reactive "
+        "case): with reference inputs a week of services removes production_scale x fit "
+        "of need, whatever production_rho, so production_rho changes substitutability "
+        "only.",
+        source="klump2012; assumption: the reactive hours of one case",
+    ),
+    P(
+        "production_ref_citizen_hours",
+        float,
+        0.5,
+        0.01,
+        20,
+        unit="hours/week",
+        group=SERV,
+        help="Citizen input hours at the reference point of the normalised CES.",
+        source="klump2012; assumption: self-management at self-efficacy 0.5",
+    ),
+    P(
         "self_management_hours",
         float,
         1.0,
@@ -1016,15 +1239,16 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "codelivery_reach",
         float,
-        0.35,
+        0.1,
         0,
         1,
         unit="per week",
         group=SERV,
         help="Weekly chance that a fully willing citizen takes part in co-delivery at "
         "co_delivery = 1 (opportunities, timing, being asked).",
-        source="cls2021; assumption: at full co-delivery and support a third of willing "
-        "citizens take part in a given week",
+        source="cls2017; assumption: with the default propensities about a tenth of adults "
+        "take part in co-delivery in a month under co_produced, about half the share "
+        "who volunteer formally each month (22% in England)",
     ),
     P(
         "codelivery_session_hours",
@@ -1086,20 +1310,48 @@ _DECLARED: tuple[Param, ...] = (
         source="fischbacher2010",
     ),
     P(
+        "help_prob",
+        float,
+        0.1,
+        0,
+        1,
+        unit="per week",
+        group=BEH,
+        help="Weekly chance that a citizen with spare capacity and a neighbour in need helps "
+        "them informally.",
+        source="cls2017; assumption: with the other defaults about a third of adults give "
+        "informal help in a 4-week window, against 39% of adults in England who "
+        "volunteer formally or informally at least once a month",
+    ),
+    P(
+        "help_hours",
+        float,
+        1.0,
+        0.1,
+        10,
+        unit="hours",
+        group=BEH,
+        help="Hours of informal help given in a week when a citizen helps (spread over their "
+        "neighbours in need).",
+        source="assumption: an hour a time, as a visit or an errand",
+    ),
+    P(
         "initial_belief",
         float,
         0.5,
         0,
         1,
-        unit="share of capacity",
+        unit="propensity (0-1)",
         group=BEH,
-        help="What citizens expect their neighbours to give in the first week of "
+        help="The propensity citizens expect of their neighbours in the first week of "
         "co-delivery (and after it restarts); conditional cooperators respond to it, so "
-        "contributions start high and decay when reciprocity is imperfect.",
-        source="ledyard1995; fischbacher2010; assumption: 0.5, the halfway point between "
-        "free riding and full contribution where first-round contributions in public-goods "
-        "games sit (Ledyard 1995), and conditional cooperators' first contributions follow "
-        "their beliefs about others (Fischbacher & Gaechter 2010)",
+        "contributions start high and decay when reciprocity is imperfect. A propensity "
+        "scales the weekly chance of taking part: codelivery_reach x co_delivery x "
+        "support x propensity.",
+        source="ledyard1995; fischbacher2010; assumption: 0.5, the halfway point between free "
+        "riding and full contribution where first-round contributions in public-goods "
+        "games sit (Ledyard 1995), and conditional cooperators' first contributions "
+        "follow their beliefs about others (Fischbacher & Gaechter 2010)",
     ),
     P(
         "unconditional_level",
@@ -1107,11 +1359,12 @@ _DECLARED: tuple[Param, ...] = (
         0.35,
         0,
         1,
-        unit="share of capacity",
+        unit="propensity (0-1)",
         group=BEH,
-        help="Propensity of unconditional contributors.",
-        source="fischbacher2001; assumption: unconditional contributors give about a third "
-        "of their capacity whatever others do",
+        help="Propensity of unconditional contributors, whatever others do (it scales their "
+        "weekly chance of taking part in co-delivery).",
+        source="fischbacher2001; assumption: unconditional contributors are about a third as "
+        "likely to take part each week as a fully willing citizen",
     ),
     P(
         "trust_effect",
@@ -1137,28 +1390,41 @@ _DECLARED: tuple[Param, ...] = (
         source="parrado2013",
     ),
     P(
+        "credit_extrinsic",
+        float,
+        0.15,
+        0,
+        1,
+        unit="propensity (0-1)",
+        group=BEH,
+        help="Propensity of free riders when co-delivery earns time credits: they take part "
+        "for the reward (extrinsic), not from willingness.",
+        source="seyfang2003; assumption: credits draw some who would not otherwise give",
+    ),
+    P(
+        "credit_recognition",
+        float,
+        0.05,
+        0,
+        1,
+        unit="propensity (0-1)",
+        group=BEH,
+        help="Added to conditional cooperators' propensity by time credits: recognition of "
+        "what they give (a non-controlling reward does not crowd out).",
+        source="frey2001; assumption: a small lift",
+    ),
+    P(
         "feedback_effect",
         float,
         0.15,
         0,
         1,
-        unit="propensity",
+        unit="propensity (0-1)",
         group=BEH,
-        help="Boost from visible reciprocity (co-evaluation with influence shows what "
-        "contributions achieved).",
+        help="Added to conditional cooperators' propensity when they see what contributions "
+        "achieved: times influence and the share of citizens who took part in "
+        "evaluation in the last 52 weeks (relative to participation_saturation).",
         source="fehr2000",
-    ),
-    P(
-        "credit_motivation",
-        float,
-        0.15,
-        0,
-        1,
-        unit="propensity",
-        group=BEH,
-        help="Extra willingness from earning time credits.",
-        source="seyfang2003; assumption: time credits add 0.15 to everyone's willingness, "
-        "a non-monetary reward that does not crowd out",
     ),
     P(
         "cash_motivation",
@@ -1183,15 +1449,51 @@ _DECLARED: tuple[Param, ...] = (
         source="frey1997; gneezy2000",
     ),
     P(
-        "peer_help_share",
+        "willingness_efficacy",
         float,
-        0.05,
+        0.4,
         0,
         1,
-        unit="share of capacity",
+        unit="weight",
         group=BEH,
-        help="Share of capacity given as informal help to neighbours in need.",
-        source="assumption: 5% of spare hours go to informal help for neighbours in need",
+        help="Weight of self-efficacy in willingness to take part (involvement, time bank); "
+        "the four willingness weights are normalised to sum to 1.",
+        source="parrado2013; assumption: self-efficacy is the strongest predictor of co-production",
+    ),
+    P(
+        "willingness_trust",
+        float,
+        0.3,
+        0,
+        1,
+        unit="weight",
+        group=BEH,
+        help="Weight of trust in services in willingness to take part.",
+        source="parrado2013; assumption",
+    ),
+    P(
+        "willingness_capacity",
+        float,
+        0.2,
+        0,
+        1,
+        unit="weight",
+        group=BEH,
+        help="Weight of spare capacity (1 - need, less for carers) in willingness to take "
+        "part: people in high need or caring have less time to give.",
+        source="assumption",
+    ),
+    P(
+        "willingness_age",
+        float,
+        0.1,
+        0,
+        1,
+        unit="weight",
+        group=BEH,
+        help="Weight of age (band 0 to 3, scaled to 0-1) in willingness to take part: older "
+        "people co-produce more.",
+        source="parrado2013; assumption",
     ),
     # --- wellbeing, trust, self-efficacy --------------------------------------------
     P(
@@ -1241,6 +1543,44 @@ _DECLARED: tuple[Param, ...] = (
         "population SDs (tennant2007: SD 8.79)",
     ),
     P(
+        "carer_wellbeing_per_hour",
+        float,
+        0.055,
+        0,
+        1,
+        unit="WEMWBS points per weekly care hour",
+        group=WB,
+        help="Wellbeing a carer loses for each hour of care a week.",
+        source="hse2023carers; census2021carers; assumption: carers score 1.71 WEMWBS points "
+        "below non-carers, and carers give about 31 hours a week on average (from the "
+        "Census hour bands), 0.055 a point an hour",
+    ),
+    P(
+        "care_hours_per_need",
+        float,
+        80.0,
+        0,
+        100,
+        unit="hours/week at need 1",
+        group=WB,
+        help="Care a carer gives each week per unit of need of the person cared for, before "
+        "professional and co-delivery input relieves it.",
+        source="census2021carers; assumption: at the need typical of the people cared for this "
+        "gives about 30 hours a week, the Census mean",
+    ),
+    P(
+        "care_substitution",
+        float,
+        1.0,
+        0,
+        5,
+        unit="care hours per input hour",
+        group=WB,
+        help="Carer hours relieved per hour of professional, co-delivery or time-bank input "
+        "to the person cared for.",
+        source="assumption: an hour of support replaces an hour of care",
+    ),
+    P(
         "ways_half_life",
         float,
         8.0,
@@ -1250,6 +1590,97 @@ _DECLARED: tuple[Param, ...] = (
         group=WB,
         help="Half-life of the five-ways moving averages.",
         source="assumption: the five ways respond to what a citizen did in the last two months",
+    ),
+    P(
+        "ways_full_hours",
+        float,
+        3.0,
+        0.1,
+        40,
+        unit="hours/week",
+        group=WB,
+        help="Hours a week of contact (connecting), giving or active contribution at which "
+        "that way's weekly activity is full (1).",
+        source="assumption: three hours a week",
+    ),
+    P(
+        "learning_per_involvement",
+        float,
+        0.5,
+        0,
+        1,
+        unit="activity per involvement",
+        group=WB,
+        help="Weekly learning activity from each involvement (commissioning, design, "
+        "evaluation) taken part in.",
+        source="nef2008; assumption",
+    ),
+    P(
+        "learning_per_coaching_hour",
+        float,
+        0.5,
+        0,
+        1,
+        unit="activity per hour",
+        group=WB,
+        help="Weekly learning activity per hour of coaching bought with credits.",
+        source="assumption",
+    ),
+    P(
+        "learning_per_codelivery_hour",
+        float,
+        0.1,
+        0,
+        1,
+        unit="activity per hour",
+        group=WB,
+        help="Weekly learning activity per hour of co-delivery.",
+        source="assumption",
+    ),
+    P(
+        "engaged_per_involvement",
+        float,
+        0.5,
+        0,
+        1,
+        unit="activity per involvement",
+        group=WB,
+        help="Weekly engagement activity from each involvement taken part in.",
+        source="nef2008; assumption",
+    ),
+    P(
+        "engaged_codelivery",
+        float,
+        0.3,
+        0,
+        1,
+        unit="activity",
+        group=WB,
+        help="Weekly engagement activity from taking part in co-delivery.",
+        source="assumption",
+    ),
+    P(
+        "engaged_member",
+        float,
+        0.1,
+        0,
+        1,
+        unit="activity",
+        group=WB,
+        help="Weekly engagement activity from being a time-bank member.",
+        source="assumption",
+    ),
+    P(
+        "leisure_activity",
+        float,
+        0.3,
+        0,
+        1,
+        unit="activity",
+        group=WB,
+        help="Weekly connecting and active activity from spending a time credit on a "
+        "community or leisure offer.",
+        source="assumption",
     ),
     P(
         "trust_rate",
@@ -1262,6 +1693,30 @@ _DECLARED: tuple[Param, ...] = (
         help="Speed at which trust responds to met or unmet need.",
         source="assumption: trust moves by about 0.02 a week when needs are met or unmet: "
         "a year of experience moves it across most of the scale",
+    ),
+    P(
+        "trust_drift",
+        float,
+        0.25,
+        0,
+        1,
+        unit="share",
+        group=WB,
+        help="Speed, relative to trust_rate, at which the trust of citizens without unmet "
+        "need drifts back to 0.5.",
+        source="assumption",
+    ),
+    P(
+        "trust_relational_weight",
+        float,
+        0.5,
+        0,
+        1,
+        unit="share",
+        group=WB,
+        help="Share of the trust gained from a need met that depends on relational time: the "
+        "gain is (1 - w) + w x relational_time.",
+        source="nef2008coproduction; assumption",
     ),
     P(
         "tokenism_penalty",
@@ -1299,19 +1754,41 @@ _DECLARED: tuple[Param, ...] = (
         source="bandura1977; assumption: self-efficacy moves half-way to its target in "
         "about 70 weeks (ln 2 / 0.01): mastery builds slowly",
     ),
+    P(
+        "efficacy_learning_weight",
+        float,
+        0.5,
+        0,
+        2,
+        unit="efficacy per unit learning",
+        group=WB,
+        help="Rise of the self-efficacy target per unit of learning above its everyday level.",
+        source="bandura1977; assumption: mastery experience",
+    ),
+    P(
+        "efficacy_giving_weight",
+        float,
+        0.5,
+        0,
+        2,
+        unit="efficacy per unit giving",
+        group=WB,
+        help="Rise of the self-efficacy target per unit of giving above its everyday level.",
+        source="bandura1977; assumption",
+    ),
     # --- time bank ------------------------------------------------------------------
     P(
         "timebank_join_rate",
         float,
-        0.003,
+        0.0006,
         0,
         1,
         unit="per week",
         group=TB,
         help="Weekly chance a willing non-member joins.",
-        source="assumption: 0.3% of non-members join each week at full support and "
-        "willingness, and with leaving at 1% a week membership settles at about a "
-        "fifth of adults or less",
+        source="timebankinguk_members; assumption: with leaving at 1% a week, membership "
+        "settles at about 2-4% of adults, a few hundred members in a community of "
+        "10,000 (600 members across Carmarthenshire's Spice scheme)",
     ),
     P(
         "timebank_leave_rate",
@@ -1369,6 +1846,21 @@ _DECLARED: tuple[Param, ...] = (
         group=TB,
         help="Share of professional facilitation time that can be bought as coaching with credits.",
         source="assumption: up to 30% of facilitation time can be bought with credits",
+    ),
+    P(
+        "credit_spend_rate",
+        float,
+        0.05,
+        0,
+        1,
+        unit="per week",
+        group=TB,
+        help="Weekly chance that each credit a citizen holds is spent on a community or "
+        "leisure offer; spent credits return to the services' accounts (the offers are "
+        "theirs or their partners').",
+        source="seyfang2003; assumption: each credit held is spent in a given week with this "
+        "chance, so a credit is held about 20 weeks, and time credit schemes mostly "
+        "offer leisure and community activities",
     ),
     P(
         "broker_cost_per_hour",

@@ -50,6 +50,11 @@ REFERENCES: dict[str, str] = {
         "for growing the core economy. London: new economics foundation (nef). "
         "https://neweconomics.org/2008/07/co-production"
     ),
+    "klump2012": (
+        "Klump, R., McAdam, P., & Willman, A. (2012). The normalized CES production "
+        "function: Theory and empirics. Journal of Economic Surveys, 26(5), 769-799. "
+        "https://doi.org/10.1111/j.1467-6419.2012.00730.x"
+    ),
     # --- time banking -----------------------------------------------------------------
     "seyfang2003": (
         "Seyfang, G. (2003). Growing cohesive communities one favour at a time: Social "
@@ -177,6 +182,119 @@ REFERENCES: dict[str, str] = {
         "Dunbar, R. I. M. (1993). Coevolution of neocortical size, group size and "
         "language in humans. Behavioral and Brain Sciences, 16(4), 681-694. "
         "https://doi.org/10.1017/S0140525X00032325"
+    ),
+    # --- crises, prevention and continuity --------------------------------------------
+    "qualitywatch2013": (
+        "Blunt, I. (2013). Focus on preventable admissions: Trends in emergency admissions "
+        "for ambulatory care sensitive conditions, 2001 to 2013. QualityWatch, The Health "
+        "Foundation and Nuffield Trust. http://www.qualitywatch.org.uk/blog/data-should-"
+        "drive-action (ambulatory-care-sensitive conditions: one in five emergency "
+        "admissions in England)"
+    ),
+    "ocathain2014": (
+        "O'Cathain, A., Knowles, E., Maheswaran, R., Pearson, T., Turner, J., Hirst, E., "
+        "Goodacre, S., & Nicholl, J. (2014). A system-wide approach to explaining "
+        "variation in potentially avoidable emergency admissions: National ecological "
+        "study. BMJ Quality & Safety, 23(1), 47-55. "
+        "https://doi.org/10.1136/bmjqs-2013-002003 (conditions rich in avoidable "
+        "admissions: 22% of emergency admissions, 2008-2011)"
+    ),
+    "huntley2013": (
+        "Huntley, A. L., Thomas, R., Mann, M., Huws, D., Elwyn, G., Paranjothy, S., & "
+        "Purdy, S. (2013). Is case management effective in reducing the risk of "
+        "unplanned hospital admissions for older people? A systematic review and "
+        "meta-analysis. Family Practice, 30(3), 266-275. "
+        "https://doi.org/10.1093/fampra/cms081 (relative rate 0.71, 95% CI 0.49 to 1.03; "
+        "nine of eleven trials found no reduction)"
+    ),
+    "barker2017": (
+        "Barker, I., Steventon, A., & Deeny, S. R. (2017). Association between continuity "
+        "of care in general practice and hospital admissions for ambulatory care "
+        "sensitive conditions: Cross sectional study of routinely collected, person level "
+        "data. BMJ, 356, j84. https://doi.org/10.1136/bmj.j84 (a 0.2 rise in the usual "
+        "provider of care index: more than 6% fewer admissions for ambulatory care "
+        "sensitive conditions)"
+    ),
+    "hetlevik2021": (
+        "Hetlevik, O., Holmas, T. H., & Monstad, K. (2021). Continuity of care, measurement "
+        "and association with hospital admission and mortality: A registry-based "
+        "longitudinal cohort study. BMJ Open (PMID 34857569) (a 0.2 rise in continuity: "
+        "8.1% fewer admissions for ambulatory care sensitive conditions on the "
+        "patient-level index, 1.9% on the GP-list index)"
+    ),
+    "hsj2007wales": (
+        "Health Service Journal (2007). Emergency admissions (CHKS analysis). "
+        "https://www.hsj.co.uk/home/emergency-admissions/238352.article (emergency "
+        "admissions per head of population in 2006: Wales 11.1%, England 8.6%)"
+    ),
+    # --- demand, processing and the workforce ---------------------------------------
+    "pmm2021failuredemand": (
+        "Implementing failure demand reduction as part of a demand management strategy. "
+        "Public Money & Management (2021). https://doi.org/10.1080/09540962.2021.1978163 "
+        "(claims that up to 80% of demand entering public services is failure demand; "
+        "30% of non-urgent demand avoidable in the police force studied)"
+    ),
+    "scw2023workforce": (
+        "Social Care Wales (2023). Social care workforce data report, and Impact report "
+        "2024-25: recruit and retain. https://socialcare.wales/about-us/our-outcomes/"
+        "impact-report-2024-2025/impact-report-24-25-recruit-retain (agency workers 1.8% "
+        "of the workforce) and https://socialcare.wales/news-stories/new-report-shows-"
+        "almost-85-000-people-work-in-the-social-care-sector-in-wales (vacancies 9% of "
+        "the workforce, 2022)"
+    ),
+    "communitycare2010agency": (
+        "Community Care (2010). GBP 70m extra cost of hiring agency social workers. "
+        "https://www.communitycare.co.uk/2010/09/01/70m-extra-cost-of-hiring-agency-"
+        "social-workers/ (each agency worker costs about GBP 14,400 a year more than a "
+        "newly qualified permanent one; vacancy rate 10.4%)"
+    ),
+    "nhsi2018agency": (
+        "NHS Improvement (2018), as reported by HEFMA: bank first approach urged by NHS "
+        "Improvement. https://hefma.co.uk/about-us/news/item/bank-first-approach-urged-by-"
+        "nhs-improvement (agency staff cost on average 20% more than bank staff)"
+    ),
+    # --- volunteering, carers ---------------------------------------------------------
+    "cls2017": (
+        "Department for Digital, Culture, Media & Sport (2017). Community Life Survey "
+        "2016-17. https://www.gov.uk/government/statistics/community-life-survey-2016-17 "
+        "(63% of adults in England volunteered formally or informally in the last 12 "
+        "months, 39% at least once a month; civic consultation 18%)"
+    ),
+    "nsw2019influence": (
+        "Welsh Government (2019). Local democracy and access to services (National Survey "
+        "for Wales): April 2018 to March 2019. https://www.gov.wales/local-democracy-and-"
+        "access-services-national-survey-wales-april-2018-march-2019 (19% of adults felt "
+        "able to influence decisions affecting their local area)"
+    ),
+    "census2021carers": (
+        "Office for National Statistics (2023). Unpaid care, England and Wales: Census "
+        "2021, as summarised by the Centre for Care, "
+        "https://centreforcare.ac.uk/updates/2023/01/census-2021 (10.5% of Wales "
+        "residents aged 5 and over provide unpaid care, 3.6% 50 or more hours a week; in "
+        "England and Wales 4.4% give 19 hours or less, 1.9% 20 to 49 hours and 2.8% 50 "
+        "hours or more)"
+    ),
+    "hse2023carers": (
+        "Unpaid carers' mental wellbeing: Health Survey for England analysis. European "
+        "Journal of Public Health (2023), 33(Supplement 2), PMC10595850 (WEMWBS of "
+        "carers against non-carers -1.71, 95% CI -2.29 to -1.13, adjusted for age and sex)"
+    ),
+    "valeofglamorgan2018": (
+        "Vale of Glamorgan Council (2018). Economic value of volunteering. Voluntary Sector "
+        "Joint Liaison Committee, 3 October 2018. https://www.valeofglamorgan.gov.uk/ (volunteer "
+        "hours valued at GBP 13.60, the 2018 average hourly wage in the Annual Survey of "
+        "Hours and Earnings)"
+    ),
+    "ncvo2014": (
+        "NCVO (2014). It's the economic value, stupid... but is volunteering really worth "
+        "GBP 100bn to the UK? https://blogs.ncvo.org.uk/2014/06/26/its-the-economic-value-"
+        "stupidbut-is-volunteering-really-worth-100bn-to-the-uk/ (ONS replacement cost of "
+        "regular formal volunteering GBP 23.9bn for 2.12bn hours in 2012-13; mean 2.8 hours "
+        "a week per regular volunteer)"
+    ),
+    "frey2001": (
+        "Frey, B. S., & Jegen, R. (2001). Motivation crowding theory. Journal of Economic "
+        "Surveys, 15(5), 589-611. https://doi.org/10.1111/1467-6419.00150"
     ),
     # --- costs and workforce ----------------------------------------------------------
     "nhsrefcosts2023": (

@@ -98,6 +98,9 @@ CITIZEN_SCHEMA: tuple[Column, ...] = (
     _c("member", np.bool_, "time-bank member"),
     _c("contribution", F32, "co-delivery hours given last week", 0, unit="hours"),
     _c("prevention_recent", F32, "moving average of preventive contact", 0, 1),
+    _c("continuity_recent", F32, "moving average of relational (continuous) care", 0, 1),
+    _c("carer", np.bool_, "unpaid carer"),
+    _c("care_hours", F32, "hours of unpaid care given this week", 0, unit="hours"),
     _c("age_mult", F32, "shock multiplier shock_age_ratio ** (age_band / 3)", 1, shown=False),
     _c(
         "ways_base",
@@ -136,6 +139,20 @@ CITIZEN_SCHEMA: tuple[Column, ...] = (
         np.uint64,
         "bit k set: took part in a co-activity k weeks ago",
         shown=False,
+    ),
+    _c(
+        "led_history",
+        np.uint8,
+        "bit k set: led activity (co-delivery, time bank) k weeks ago",
+        shown=False,
+    ),  # fmt: skip
+    _c(
+        "cares_for",
+        np.int32,
+        "citizen this carer cares for (-1: not a carer)",
+        -1,
+        shown=False,
+        blank=-1,
     ),  # fmt: skip
 )
 PROFESSIONAL_SCHEMA: tuple[Column, ...] = (
@@ -152,6 +169,8 @@ PROFESSIONAL_SCHEMA: tuple[Column, ...] = (
     _c("exhaustion", F32, "emotional exhaustion (burnout)", 0, 1),
     _c("resilience", F32, "multiplier of exhaustion build-up", 0.5, 1.5),
     _c("caseload", F32, "citizens served last week per filled post", 0, unit="citizens"),
+    _c("satisfaction_base", F32, "what the post-holder gets from the work at baseline", 0, 1),
+    _c("trained", np.bool_, "post-holder trained for co-productive working"),
 )
 SERVICE_SCHEMA: tuple[Column, ...] = (
     _c("weight", np.float64, "budget weight (the weights sum to 1)", 0, 1),
@@ -177,6 +196,7 @@ WEEK_SCHEMA: tuple[Column, ...] = (
     _c("crisis", np.bool_, "had a crisis"),
     _c("need_before", F32, "need at the start of the week, before shocks", 0, 1),
     _c("edge_flags", np.uint8, "interaction flags, two bits per kind (see interactions)"),
+    _c("leisure", np.bool_, "spent a time credit on a community or leisure offer"),
 )
 
 
@@ -231,15 +251,21 @@ class Flows:
     commissioning_participants: float = 0.0
     design_participants: float = 0.0
     evaluation_participants: float = 0.0
-    processing_share: float = 0.0  # share of contracted hours on processing
+    processing_share: float = 0.0  # share of staff hours on processing
     processing_hours: float = 0.0
+    failure_contacts: float = 0.0  # repeat contacts caused by unmet need and poor fit
+    cases: float = 0.0  # cases served by staff this week (each one contact)
+    staff_hours: float = 0.0  # hours worked by filled posts and agency cover
+    agency_hours: float = 0.0
+    commissioned_hours: float = 0.0  # third-sector support hours bought this week
     facilitation_hours: float = 0.0
     available_hours: float = 0.0  # contact hours available
     demand_hours: float = 0.0  # contact hours that citizens' needs call for
     reactive_hours: float = 0.0
     preventive_hours: float = 0.0
     served: float = 0.0  # citizens given reactive or preventive contact
-    staff_cost: float = 0.0
+    staff_cost: float = 0.0  # employed and agency staff
+    commissioned_cost: float = 0.0
     prevention_cost: float = 0.0
     peer_hours: float = 0.0
     broker_cost: float = 0.0
@@ -248,18 +274,34 @@ class Flows:
     coaching_hours: float = 0.0
     codelivery_hours: float = 0.0
     reward_cost: float = 0.0
+    meeting_cost: float = 0.0
+    training_cost: float = 0.0
+    sessions: float = 0.0  # citizen-sessions of involvement and co-delivery
+    citizen_hours: float = 0.0  # citizens' own time given (co-delivery, time bank, help)
+    leisure_credits: float = 0.0
     crises: float = 0.0
+    expected_crises: float = 0.0  # sum of this week's crisis hazards (the expected count)
     crisis_cost: float = 0.0
     pressure: float = 0.0  # demanded / available contact hours (capped)
     leavers: float = 0.0
+    expected_leavers: float = 0.0  # sum of this week's leaving hazards of filled posts
     redundancies: float = 0.0
     hires: float = 0.0
     recruitment_cost: float = 0.0
     bridging_ties: float = 0.0
 
     def service_spending(self) -> float:
-        """Spending paid from the service budget: staff, broker, recruitment, rewards."""
-        return self.staff_cost + self.broker_cost + self.recruitment_cost + self.reward_cost
+        """Spending paid from the service budget: staff (employed and agency),
+        commissioned support, broker, recruitment, rewards, meetings and training."""
+        return (
+            self.staff_cost
+            + self.commissioned_cost
+            + self.broker_cost
+            + self.recruitment_cost
+            + self.reward_cost
+            + self.meeting_cost
+            + self.training_cost
+        )
 
     def spending(self) -> float:
         """All public spending: service spending plus crisis care."""
@@ -272,6 +314,8 @@ class Records:
     (last week's participation) and the series that indicators are computed from."""
 
     participation_rate: float = 0.0  # share active in a co-activity in the last 4 weeks
+    led_share: float = 0.0  # share who led activity (co-delivery, time bank), last 4 weeks
+    sessions: float = 0.0  # citizen-sessions last week (for this week's facilitation)
     cost_cumulative: float = 0.0  # spending since week 0 (GBP, undiscounted)
     citizen_led: list[float] = field(default_factory=list)  # hours, one per week from week 1
     service_activity: list[float] = field(default_factory=list)
@@ -301,7 +345,6 @@ class State:
     services: Any
     graph: Graph
     wk: Any
-    prevention_share: float  # effective share after co-commissioning
     demand_share: np.ndarray  # share of need by kind, as reported by involved citizens
     flows: Flows = field(default_factory=Flows)
     records: Records = field(default_factory=Records)
@@ -337,7 +380,6 @@ class State:
 # ---------------------------------------------------------------- field names ---------
 STOCK, PER_WEEK = "stock", "per-week"
 _MODEL_STOCKS = {
-    "prevention_share": "effective prevention share after co-commissioning",
     "demand_share": "share of need by kind, as reported by involved citizens",
     "codelivery_started": "co-delivery ran last week",
     "nonstaff_ema": "13-week average of non-staff service spending",
@@ -438,6 +480,16 @@ def _beta_mean(rng: np.random.Generator, mean: float, conc: float, size: int) ->
     return rng.beta(mean * conc, (1 - mean) * conc, size=size).astype(F32)
 
 
+def oldest_neighbour(n: int, u: np.ndarray, v: np.ndarray, age_band: np.ndarray) -> np.ndarray:
+    """For every citizen, the neighbour in the oldest age band (the highest id among
+    equals), or -1 without neighbours (int32)."""
+    best = np.full(n, -1, dtype=np.int64)
+    age = age_band.astype(np.int64)
+    np.maximum.at(best, u, age[v] * n + v)
+    np.maximum.at(best, v, age[u] * n + u)
+    return np.where(best >= 0, best % n, -1).astype(np.int32)
+
+
 def initialise(params, rng: np.random.Generator) -> State:
     """Draw the initial population, workforce, services and network."""
     n = params.n_citizens
@@ -493,6 +545,13 @@ def initialise(params, rng: np.random.Generator) -> State:
     u, v = network_mod.build(params, rng)
     strength = _beta_mean(rng, 0.5, 8.0, u.size)
     graph = Graph(n, u, v, strength)
+    # unpaid carers, each caring for their oldest neighbour (the highest id among equals)
+    cares_for = oldest_neighbour(n, u, v, citizens.age_band)
+    carer = (rng.random(n) < params.share_carers) & (cares_for >= 0)
+    citizens.carer[:] = carer
+    citizens.cares_for[:] = np.where(carer, cares_for, -1)
+    base = rng.normal(params.satisfaction_base, params.satisfaction_spread, size=m)
+    professionals.satisfaction_base[:] = np.clip(base, 0, 1)
     demand = np.bincount(c["need_kind"], weights=need, minlength=s)
     state = State(
         week=0,
@@ -501,7 +560,6 @@ def initialise(params, rng: np.random.Generator) -> State:
         services=services,
         graph=graph,
         wk=new_week(n),
-        prevention_share=params.prevention_share,
         demand_share=demand / max(demand.sum(), 1e-12),
     )
     check_state(state)

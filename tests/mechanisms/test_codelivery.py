@@ -19,6 +19,7 @@ from coproduction.indicators import Observer
 from coproduction.interactions import edge_interactions
 from coproduction.mechanisms.codelivery import codelivery, propensity
 from coproduction.mechanisms.records import records
+from coproduction.state import NEVER
 
 CC, FR, UC = Disposition  # conditional cooperator, free rider, unconditional contributor
 
@@ -38,8 +39,9 @@ def observe(s, p, rng) -> dict[str, float]:
 
 PROP = {
     "conditional_slope": 0.5, "trust_effect": 0.2, "efficacy_effect": 0.4,
-    "feedback_effect": 0.1, "co_evaluation": 0.5, "influence": 0.6, "unconditional_level": 0.7,
-    "credit_motivation": 0.2, "cash_motivation": 0.1, "crowding_out": 0.5,
+    "feedback_effect": 0.1, "participation_saturation": 1.0, "influence": 0.6,
+    "unconditional_level": 0.7, "credit_extrinsic": 0.2, "credit_recognition": 0.2,
+    "cash_motivation": 0.1, "crowding_out": 0.5,
 }  # fmt: skip
 
 
@@ -52,6 +54,7 @@ def prop_state(p):
         trust=[0.8, 0.5, 0.5, 0.5],
         self_efficacy=[0.5, 0.25, 0.5, 0.5],
         propensity=[0.2, 0.6, 1.0, 0.0],
+        last_evaluation=[1, 1, NEVER, NEVER],  # half took part in evaluation this year
         edges=PATH,
         strength=[0.5, 1.0, 0.5],
     )
@@ -61,12 +64,14 @@ def prop_state(p):
     ("reward", "expected"),
     [
         # neighbours' strength-weighted mean: 0: 0.6; 1: (0.5*0.2 + 1.0*1.0) / 1.5 = 0.73333
-        # feedback 0.1 * 0.5 * 0.6 = 0.03
+        # feedback 0.1 * influence 0.6 * min(1, evaluation share 0.5 / saturation 1) = 0.03
         # 0: 0.5*0.6 + 0.2*(0.8-0.5) + 0.4*0 + 0.03 = 0.39
         # 1: 0.5*0.73333 + 0 + 0.4*(0.25-0.5) + 0.03 = 0.29667
         # 2 (unconditional): 0.7; 3 (free rider): 0
         ("none", [0.39, 0.2966667, 0.7, 0.0]),
-        ("time_credits", [0.59, 0.4966667, 0.9, 0.2]),  # + 0.2 for everyone
+        # credits: + 0.2 recognition for conditional cooperators; free riders take part
+        # for the reward (0.2, extrinsic); unconditional contributors unchanged
+        ("time_credits", [0.59, 0.4966667, 0.7, 0.2]),
         # cash: x (1 - 0.5) + 0.1: 0.195 + 0.1; 0.1483333 + 0.1; 0.35 + 0.1; 0 + 0.1
         ("cash", [0.295, 0.2483333, 0.45, 0.1]),
     ],
@@ -78,7 +83,7 @@ def test_propensity(reward, expected):
 
 
 def test_propensity_clipped_to_unit_interval():
-    p = params(**{**PROP, "conditional_slope": 1.5, "credit_motivation": 0.5}, reward="none")
+    p = params(**{**PROP, "conditional_slope": 1.5, "credit_recognition": 0.5}, reward="none")
     s = tiny_state(
         p,
         need=[0.0, 0.0],
@@ -88,10 +93,11 @@ def test_propensity_clipped_to_unit_interval():
         propensity=[0.0, 1.0],  # last week: each sees the other's
         edges=[(0, 1)],
     )
-    # 0: 1.5 * 1.0 + 0.1 + 0.2 + 0.03 = 1.83 -> 1; 1: 0 - 0.1 - 0.2 + 0.03 = -0.27 -> 0
+    # nobody took part in evaluation: no feedback term
+    # 0: 1.5 * 1.0 + 0.1 + 0.2 = 1.8 -> 1; 1: 0 - 0.1 - 0.2 = -0.3 -> 0
     assert propensity(s, p) == approx([1.0, 0.0])
     p2 = params(
-        **{**PROP, "conditional_slope": 1.5, "credit_motivation": 0.5}, reward="time_credits"
+        **{**PROP, "conditional_slope": 1.5, "credit_recognition": 0.5}, reward="time_credits"
     )
     assert propensity(s, p2) == approx([1.0, 0.5])  # clipped first, then + 0.5, clipped
 
@@ -134,7 +140,8 @@ def test_codelivery_hours_and_benefit(rng):
 
 
 def test_codelivery_time_credits_paid_by_services(rng):
-    p = params(**{**CODEL, "reward": "time_credits", "credit_motivation": 0.0,
+    p = params(**{**CODEL, "reward": "time_credits", "credit_recognition": 0.0,
+                  "credit_extrinsic": 0.0,
                   "max_capacity_hours": 4.0, "codelivery_session_hours": 3.5})  # fmt: skip
     s = codel_state(p, service_weight=[0.5, 0.3, 0.1, 0.1, 0.0, 0.0])
     codelivery(s, p, rng)

@@ -21,6 +21,7 @@ from coproduction.mechanisms.peer_support import (
     coaching,
     edge_ids,
     informal_help,
+    leisure,
     peer_support,
     timebank_exchanges,
 )
@@ -45,12 +46,12 @@ PATH = [(0, 1), (1, 2), (2, 3)]
 def test_informal_help_on_a_path(rng):
     # path 0 -(0.5)- 1 -(1.0)- 2 -(0.25)- 3; needy (>= 0.3): citizens 1 and 3
     p = params(
-        peer_help_share=0.5, max_capacity_hours=4.0, need_met_threshold=0.3,
+        help_prob=1.0, help_hours=2.0, max_capacity_hours=4.0, need_met_threshold=0.3,
         crisis_threshold=0.6, tie_active_threshold=0.3,
     )  # fmt: skip
     s = tiny_state(p, need=[0.0, 0.5, 0.0, 0.75], edges=PATH, strength=[0.5, 1.0, 0.25])
-    informal_help(s, p)
-    # capacity 4 * (1 - need) = 4, 2, 4, 1; offer half of it = 2, 1, 2, 0.5
+    informal_help(s, p, rng)
+    # capacity 4 * (1 - need) = 4, 2, 4, 1: citizens 0-2 can give 2 hours (3 cannot)
     # pull (strength to needy neighbours): 0: 0.5; 1: 0; 2: 1.0 + 0.25 = 1.25; 3: 0
     # per unit strength: 0: 2 / 0.5 = 4; 2: 2 / 1.25 = 1.6
     assert s.wk.peer_received == approx(
@@ -64,11 +65,27 @@ def test_informal_help_on_a_path(rng):
 
 
 def test_informal_help_nobody_needy(rng):
-    p = params(peer_help_share=0.5, max_capacity_hours=4.0, need_met_threshold=0.3)
+    p = params(help_prob=1.0, max_capacity_hours=4.0, need_met_threshold=0.3)
     s = tiny_state(p, need=[0.0, 0.1, 0.2], edges=[(0, 1), (1, 2)])
-    informal_help(s, p)
+    informal_help(s, p, rng)
     assert not s.wk.peer_received.any() and not s.wk.peer_given.any()
     assert s.flows.peer_hours == 0.0
+
+
+def test_informal_help_is_given_with_help_prob_and_not_by_carers_without_time(rng):
+    base = {"help_hours": 1.0, "max_capacity_hours": 4.0, "need_met_threshold": 0.3}
+    p = params(help_prob=0.0, **base)
+    s = tiny_state(p, need=[0.0, 0.5], edges=[(0, 1)])
+    informal_help(s, p, rng)
+    assert not s.wk.peer_given.any()
+    # a full-time carer (50 h of care last week) has no spare capacity to help
+    p = params(help_prob=1.0, **base)
+    s = tiny_state(p, need=[0.0, 0.5], edges=[(0, 1)], care_hours=[50.0, 0.0])
+    informal_help(s, p, rng)
+    assert not s.wk.peer_given.any()
+    s = tiny_state(p, need=[0.0, 0.5], edges=[(0, 1)])
+    informal_help(s, p, rng)
+    assert s.wk.peer_given.tolist() == [1.0, 0.0] and s.wk.peer_received.tolist() == [0.0, 1.0]
 
 
 TB = {
@@ -199,7 +216,7 @@ def test_coaching_for_credits_highest_balances_first(rng):
 
 
 def test_peer_support_without_timebank_leaves_credits_alone(rng):
-    p = params(timebank=False, coaching_for_credits=False, peer_help_share=0.5)
+    p = params(timebank=False, coaching_for_credits=False, help_prob=1.0, credit_spend_rate=0.0)
     s = tiny_state(p, need=[0.0, 0.5, 0.0], edges=[(0, 1), (1, 2)], member=True, credits=[1, -2, 1])
     peer_support(s, p, rng)
     assert s.citizens.credits.tolist() == [1, -2, 1]
@@ -213,3 +230,23 @@ def test_edge_ids():
     s = tiny_state(p, need=[0, 0, 0, 0], edges=[(0, 1), (1, 2), (2, 3)])
     ids = edge_ids(s.graph, np.array([1, 2, 0, 3]), np.array([0, 1, 3, 2]))
     assert ids.tolist() == [0, 1, -1, 2]
+
+
+def test_credits_are_spent_on_leisure_and_return_to_the_services(rng):
+    p = params(credit_spend_rate=1.0)  # every credit held is spent this week
+    s = tiny_state(p, need=[0.0, 0.0, 0.0], credits=[3, 0, -2], service_credits=[-1, 0, 0, 0, 0, 0])
+    leisure(s, p, rng)
+    assert s.citizens.credits.tolist() == [0, 0, -2]  # a debt is not spent
+    assert s.wk.leisure.tolist() == [True, False, False]
+    assert s.flows.leisure_credits == 3.0
+    assert s.citizens.credits.sum() + s.services.credits.sum() == 0  # the ledger holds
+
+
+def test_a_leaving_member_gives_their_balance_to_the_community_pot(rng):
+    p = params(**{**TB, "timebank_leave_rate": 1.0, "credit_spend_rate": 0.0})
+    s = tiny_state(p, need=[0.0, 0.0, 0.0], member=True, credits=[4, -3, 0],
+                   service_credits=[-1, 0, 0, 0, 0, 0])  # fmt: skip
+    timebank_exchanges(s, p, rng)
+    assert not s.citizens.member.any()
+    assert s.citizens.credits.tolist() == [0, 0, 0]
+    assert s.services.credits.sum() == 0  # 4 - 3 returned, so the pot is back at 0

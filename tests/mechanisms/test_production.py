@@ -62,7 +62,8 @@ def test_citizen_input_sums_own_peer_timebank_and_codelivery():
 
 
 PROD = {"production_scale": 0.1, "production_share": 0.5, "production_nu": 1.0,
-        "self_management_hours": 2.0}  # fmt: skip
+        "self_management_hours": 2.0, "production_ref_prof_hours": 1.0,
+        "production_ref_citizen_hours": 1.0}  # fmt: skip
 
 
 def prod_state(p):
@@ -107,3 +108,14 @@ def test_production_complements_need_both_inputs(rng):
             0.0,  # q = (0.5/4 + 0.5/2) ** -1 = 2.6667; 0.05 - 0.26667 floored at 0
         ]
     )
+
+
+@pytest.mark.parametrize("rho", [-3.0, -0.5, 0.0, 1.0])
+def test_normalised_ces_gives_the_same_output_at_the_reference_inputs(rng, rho):
+    # citizen 0 has 2 professional and 2 citizen hours, the reference inputs: the output
+    # is production_scale * fit = 0.1 * 0.5 whatever the elasticity
+    p = params(**{**PROD, "production_ref_prof_hours": 2.0, "production_ref_citizen_hours": 2.0},
+               production_rho=rho)  # fmt: skip
+    s = prod_state(p)
+    production(s, p, rng)
+    assert float(s.citizens.need[0]) == pytest.approx(0.45, rel=REL)

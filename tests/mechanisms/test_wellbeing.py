@@ -68,7 +68,7 @@ def wb_state(p):
 def test_activities():
     p = params(**WB)
     s = wb_state(p)
-    act = activities(s)
+    act = activities(s, p)
     # citizen 0 gave 1.5 h of peer help: contact 1.5 / 3 = 0.5, giving 0.5, nothing else
     # citizen 1 gave 6 h (3 co-delivery + 3 time bank), 2 involvements, 1 h coaching, member
     assert act["connecting"] == approx([0.5, 1.0, 0.0])
@@ -127,3 +127,29 @@ def test_wellbeing_timebank_help_counts_as_served(rng):
     s.wk.tb_received[:] = [2.0, 0.0]
     wellbeing(s, p, rng)
     assert s.citizens.trust == approx([0.55, 0.4])  # + 0.1 * 0.5; - 0.1 * 1
+
+
+def test_leisure_credits_add_connecting_and_active(rng):
+    p = params(**{**WB, "leisure_activity": 0.3})
+    s = tiny_state(p, need=[0.0, 0.0])
+    s.wk.leisure[:] = [True, False]
+    act = activities(s, p)
+    assert act["connecting"] == approx([0.3, 0.0])
+    assert act["active"] == approx([0.3, 0.0])
+    assert act["giving"] == approx([0.0, 0.0])
+
+
+def test_carers_give_care_relieved_by_inputs_and_lose_wellbeing(rng):
+    # citizen 0 cares for citizen 1 (need 0.5): 20 x 0.5 = 10 h, less 1 x (2 h professional
+    # + 1 h informal help received) = 7 h; wellbeing 50 - 0.1 x 7 = 49.3. Citizen 2 cares
+    # for citizen 3, whose need is met by more input than the care would be: 0 h
+    care = {"care_hours_per_need": 20.0, "care_substitution": 1.0,
+            "carer_wellbeing_per_hour": 0.1, "ways_weight": 0.0, "need_burden": 0.0}  # fmt: skip
+    p = params(**{**WB, **care})
+    s = tiny_state(p, need=[0.0, 0.5, 0.0, 0.1], carer=[True, False, True, False],
+                   cares_for=[1, -1, 3, -1])  # fmt: skip
+    s.wk.prof_hours[:] = [0.0, 2.0, 0.0, 4.0]
+    s.wk.peer_received[:] = [0.0, 1.0, 0.0, 0.0]
+    wellbeing(s, p, rng)
+    assert s.citizens.care_hours == approx([7.0, 0.0, 0.0, 0.0])
+    assert s.citizens.wellbeing == approx([49.3, 50.0, 50.0, 50.0])

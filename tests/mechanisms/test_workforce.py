@@ -44,14 +44,18 @@ WF = {
     "need_met_threshold": 0.3, "crisis_threshold": 0.6, "budget_per_citizen": 1300.0,
     "contracted_hours": 10.0, "staff_cost_per_hour": 4.0, "vacancy_weeks": 5,
     "recruitment_cost": 5000.0, "funding_cut_week": -1, "leave_exhaustion_effect": 2.0,
-    "leave_satisfaction_effect": 2.0,
+    "leave_satisfaction_effect": 2.0, "exhaustion_background": 0.0, "satisfaction_spread": 0.0,
+    "training_cost_per_post": 0.0, "meeting_cost_per_participant": 0.0,
 }  # fmt: skip
 # budget 1300 x 4 citizens / 52 = 100 GBP a week; a post costs 10 h x 4 = 40: 2 posts paid
 
 
 def wf_state(p, **kw):
+    kw["prof"] = {"satisfaction_base": 0.3, **kw.get("prof", {})}
     s = tiny_state(p, need=[0.1, 0.2, 0.5, 0.9], **kw)  # needs met: 2 of 4
-    s.flows.available_hours, s.flows.demand_hours, s.flows.processing_share = 10.0, 20.0, 0.4
+    f = s.flows
+    f.available_hours, f.demand_hours, f.processing_share = 10.0, 20.0, 0.4
+    f.facilitation_hours, f.staff_hours = 4.0, 10.0  # facilitation share 0.4
     return s
 
 
@@ -64,9 +68,10 @@ def test_pressure():
 
 def test_satisfaction_target():
     p = params(**WF)
-    s = wf_state(p)
-    # 0.3 + 0.2 * 0.5 + 0.1 * 0.4 + 0.4 * 0.5 - 0.3 * (0.4 - 0.2) = 0.58
-    assert satisfaction_target(s, p) == pytest.approx(0.58)
+    s = wf_state(p, professionals=2, prof={"satisfaction_base": [0.3, 0.5]})
+    # per post: own base + 0.2 * relational 0.5 + 0.1 * facilitation share 0.4 + 0.4 *
+    # needs met 0.5 - 0.3 * (processing share 0.4 - 0.2) = base + 0.28
+    assert satisfaction_target(s, p) == approx([0.58, 0.78])
 
 
 def test_workforce_exhaustion_and_satisfaction(rng):
@@ -111,8 +116,11 @@ def test_workforce_recruitment_fills_vacancy_when_due(rng):
     pr = s.professionals
     assert pr.filled.tolist() == [True, False]  # 1 -> 0: hired; 3 -> 2: still vacant
     assert pr.vacancy_left.tolist()[1] == 2
-    assert pr.satisfaction[0] == pytest.approx(0.6)  # a new hire starts at 0.6 / 0.1
-    assert pr.exhaustion[0] == pytest.approx(0.1)
+    # a new post-holder starts at their own satisfaction base (spread 0 here), rested, and
+    # is trained at once because the service co-produces (WF's levers are 0.4)
+    assert pr.satisfaction[0] == pytest.approx(0.3)
+    assert pr.exhaustion[0] == 0.0
+    assert pr.trained.tolist() == [True, False]
     assert s.flows.hires == 1.0
     assert s.flows.recruitment_cost == pytest.approx(5000.0)
 
@@ -183,3 +191,30 @@ def test_vacancy_of_zero_weeks_is_rejected():
     # a vacancy lasts at least one week: 0 is outside the declared range
     with pytest.raises(InputError, match="vacancy_weeks"):
         make_params({"vacancy_weeks": 0})
+
+
+def test_exhaustion_has_a_part_not_driven_by_demand(rng):
+    p = params(**{**WF, "exhaustion_rate": 0.0, "exhaustion_background": 0.05,
+                  "co_commissioning": 0.0, "co_design": 0.0, "co_delivery": 0.0,
+                  "co_evaluation": 0.0})  # fmt: skip
+    s = wf_state(p, professionals=2, prof={"exhaustion": [0.0, 0.0], "resilience": [1.0, 0.5]})
+    workforce(s, p, rng)
+    assert s.professionals.exhaustion == approx([0.05, 0.025])  # background x resilience
+
+
+def test_post_holders_are_trained_once_while_co_producing(rng):
+    p = params(**{**WF, "training_cost_per_post": 800.0})
+    s = wf_state(p, professionals=2, prof={"trained": [True, False]})
+    workforce(s, p, rng)
+    assert s.flows.training_cost == pytest.approx(800.0)  # only the untrained post
+    assert s.professionals.trained.tolist() == [True, True]
+    s.week += 1
+    start_week(s)
+    workforce(s, p, rng)
+    assert s.flows.training_cost == 0.0
+    # top-down: nobody is trained
+    p = params(**{**WF, "training_cost_per_post": 800.0, "co_commissioning": 0.0,
+                  "co_design": 0.0, "co_delivery": 0.0, "co_evaluation": 0.0})  # fmt: skip
+    s = wf_state(p, professionals=2)
+    workforce(s, p, rng)
+    assert s.flows.training_cost == 0.0 and not s.professionals.trained.any()

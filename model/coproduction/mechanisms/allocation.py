@@ -1,34 +1,40 @@
-"""Phase 3: professional time allocation (processing, facilitation, reactive, preventive)."""
+"""Phase 3: professional time: facilitation, failure demand and processing, then contact
+hours targeted by need (reactive) and before the crisis threshold (preventive), plus the
+support hours that the budget buys beyond the posts."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..phases import phase
-from ._common import F32, mean_levers
+from ._common import F32
 
 
-def hours_split(params, filled: int) -> dict[str, float]:
-    """Split the contracted hours of filled posts into processing, facilitation and contact.
-
-    ``processing = processing_share * (1 - processing_cut_relational * relational_time)
-    * (1 - processing_cut_evaluation * co_evaluation)``;
-    ``facilitation = facilitation_max_share * mean(co-levers)``; the rest is contact time.
-    """
-    total = filled * params.contracted_hours
-    processing = (
-        params.processing_share
-        * (1 - params.processing_cut_relational * params.relational_time)
-        * (1 - params.processing_cut_evaluation * params.co_evaluation)
-    )
-    facilitation = params.facilitation_max_share * mean_levers(params)
-    contact = max(0.0, 1.0 - processing - facilitation)
+def staff_hours(state, params) -> dict[str, float]:
+    """This week's staff hours: filled posts' contracted hours plus the agency cover of
+    ``agency_cover_share`` of the vacant funded posts, their cost (agency hours at
+    ``agency_premium``), and the commissioned support hours bought with the budget left
+    after the funded posts (filled or vacant: a vacant post's money is not re-spent) and
+    recent non-staff spending."""
+    pr = state.professionals
+    filled = int(np.count_nonzero(pr.filled))
+    vacant = int(np.count_nonzero(pr.funded & ~pr.filled))
+    agency = params.agency_cover_share * vacant * params.contracted_hours
+    hours = filled * params.contracted_hours + agency
+    cost = (
+        filled * params.contracted_hours + agency * params.agency_premium
+    ) * params.staff_cost_per_hour
+    funded = int(np.count_nonzero(pr.funded))
+    other = state.nonstaff_ema or 0.0
+    # the money of a vacant post is kept for the post (underspent), not re-spent
+    posts = funded * params.contracted_hours * params.staff_cost_per_hour
+    left = max(0.0, state.weekly_budget(params) - posts - other)
     return {
-        "total": total,
-        "processing": total * processing,
-        "facilitation": total * facilitation,
-        "contact": total * contact,
-        "processing_share": processing,
+        "filled": filled,
+        "hours": hours,
+        "agency": agency,
+        "cost": cost,
+        "commissioned": left / params.commissioned_cost_per_hour,
     }
 
 
@@ -54,14 +60,22 @@ def _top_positions(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
         "citizens.need",
         "citizens.need_kind",
         "citizens.prevention_recent",
+        "citizens.continuity_recent",
         "services.weight",
-        "prevention_share",
+        "services.fit",
+        "week",
     ),
-    lags=("professionals.filled",),
+    lags=(
+        "professionals.filled",
+        "professionals.funded",
+        "records.sessions",
+        "nonstaff_ema",
+    ),
     writes=(
         "wk.prof_hours",
         "wk.preventive",
         "citizens.prevention_recent",
+        "citizens.continuity_recent",
         "professionals.caseload",
         "flows.reactive_hours",
         "flows.preventive_hours",
@@ -70,65 +84,110 @@ def _top_positions(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
         "flows.available_hours",
         "flows.demand_hours",
         "flows.processing_share",
+        "flows.failure_contacts",
+        "flows.cases",
         "flows.served",
+        "flows.staff_hours",
+        "flows.agency_hours",
+        "flows.commissioned_hours",
         "flows.staff_cost",
+        "flows.commissioned_cost",
         "flows.prevention_cost",
     ),
 )
 def allocation(state, params, rng: np.random.Generator) -> None:
-    """Contact hours go to services in proportion to their budget weights. Within each
-    service, reactive hours (``1 - prevention share``) go to the citizens with the highest
-    need above ``need_met_threshold`` at ``reactive_hours_per_case`` each; preventive hours
-    go to the highest-need citizens below ``crisis_threshold`` not already served, at
-    ``preventive_hours_per_case`` each. Unused slots are left idle."""
-    c, pr, sv, wk = state.citizens, state.professionals, state.services, state.wk
-    filled = int(np.count_nonzero(pr.filled))
-    split = hours_split(params, filled)
-    contact = split["contact"]
-    prevent_h = contact * state.prevention_share
-    react_h = contact - prevent_h
+    """Staff hours (filled posts and agency cover) go first to facilitating last week's
+    citizen-sessions (``facilitation_hours_per_participant`` each), then to failure
+    demand: ``failure_contact_rate * sum over citizens in unmet need of (1 - fit)`` repeat
+    contacts, each taking ``processing_hours_per_contact``. The rest is case work: each
+    case costs its contact hours times ``1 + relational_extra_hours * relational_time``
+    (relationships take time) plus the processing of the contact. Contact hours go to
+    services by budget weight; within each, reactive cases (``1 - prevention_share``) go to
+    the citizens with the highest need above ``need_met_threshold``, preventive cases to
+    the highest-need citizens below ``crisis_threshold`` not already served, and the
+    commissioned support hours add preventive cases, each referred and reviewed by staff
+    (``processing_hours_per_contact`` of staff time). Citizens receive the contact hours
+    of their case (``reactive_hours_per_case``, ``preventive_hours_per_case``); the
+    relational share of staff care they receive builds ``continuity_recent``."""
+    c, pr, sv, wk, f = state.citizens, state.professionals, state.services, state.wk, state.flows
+    staff = staff_hours(state, params)
+    total = staff["hours"]
+    facilitation = min(total, params.facilitation_hours_per_participant * state.records.sessions)
     met, crisis = F32(params.need_met_threshold), F32(params.crisis_threshold)
-    used_react = used_prev = 0.0
-    served_total = n_crisis_level = n_moderate = 0
+    needy = c.need >= met
+    misfit = float(np.dot(1.0 - sv.fit, np.bincount(c.need_kind[needy], minlength=sv.s)))
+    failure = params.failure_contact_rate * misfit
+    proc = params.processing_hours_per_contact
+    failure_processing = min(total - facilitation, failure * proc)
+    bought = staff["commissioned"]
+    # every commissioned case is referred and reviewed by staff: a contact to process
+    bought_processing = min(
+        total - facilitation - failure_processing,
+        np.floor(bought / params.preventive_hours_per_case) * proc,
+    )
+    available = total - facilitation - failure_processing - bought_processing
+    stretch = 1.0 + params.relational_extra_hours * params.relational_time
+    h_react = params.reactive_hours_per_case * stretch + proc
+    h_prev = params.preventive_hours_per_case * stretch + proc
+    prevent_h = available * params.prevention_share
+    react_h = available - prevent_h
+    used_react = used_prev = used_bought = 0.0
+    cases = served_total = n_crisis_level = n_moderate = 0
+    staff_seen = np.zeros(c.n, dtype=bool)
     for k in range(sv.s):
         # the citizens whose need is of kind k (ascending ids) and their need
         ids = np.flatnonzero(c.need_kind == k)
         need = c.need[ids]
-        needy = need >= met
+        needy_k = need >= met
         below_crisis = need < crisis
         n_crisis_level += ids.size - np.count_nonzero(below_crisis)
-        n_moderate += np.count_nonzero(needy & below_crisis)
-        slots_r = int(react_h * sv.weight[k] / params.reactive_hours_per_case)
-        reactive = _top_positions(need, needy, slots_r)
+        n_moderate += np.count_nonzero(needy_k & below_crisis)
+        slots_r = int(react_h * sv.weight[k] / h_react)
+        reactive = _top_positions(need, needy_k, slots_r)
         chosen = ids[reactive]
         wk.prof_hours[chosen] += F32(params.reactive_hours_per_case)
         # preventive candidates: some need, below the crisis level, not already served
         below_crisis &= need > 0
         below_crisis[reactive] = False
-        slots_p = int(prevent_h * sv.weight[k] / params.preventive_hours_per_case)
-        chosen_p = ids[_top_positions(need, below_crisis, slots_p)]
+        slots_staff = int(prevent_h * sv.weight[k] / h_prev)
+        slots_bought = int(bought * sv.weight[k] / params.preventive_hours_per_case)
+        prevent = _top_positions(need, below_crisis, slots_staff + slots_bought)
+        chosen_p = ids[prevent]
         wk.prof_hours[chosen_p] += F32(params.preventive_hours_per_case)
         wk.preventive[chosen_p] = True
+        by_staff = min(chosen_p.size, slots_staff)
+        staff_seen[chosen] = True
+        staff_seen[chosen_p[:by_staff]] = True
         used_react += chosen.size * params.reactive_hours_per_case
-        used_prev += chosen_p.size * params.preventive_hours_per_case
+        used_prev += by_staff * params.preventive_hours_per_case
+        used_bought += (chosen_p.size - by_staff) * params.preventive_hours_per_case
+        cases += chosen.size + by_staff
         served_total += chosen.size + chosen_p.size
     alpha = F32(1 - 0.5 ** (1 / params.prevention_half_life))
     step = wk.preventive.astype(F32)
     step -= c.prevention_recent
     step *= alpha
     c.prevention_recent += step
-    f = state.flows
+    step = staff_seen.astype(F32) * F32(params.relational_time)
+    step -= c.continuity_recent
+    step *= alpha
+    c.continuity_recent += step
+    processing = failure_processing + bought_processing + cases * proc
     f.reactive_hours = used_react
-    f.preventive_hours = used_prev
-    f.processing_hours = split["processing"]
-    f.facilitation_hours = split["facilitation"]
-    f.available_hours = contact
-    f.demand_hours = (
-        n_crisis_level * params.reactive_hours_per_case
-        + n_moderate * params.preventive_hours_per_case
-    )
-    f.processing_share = split["processing_share"]
+    f.preventive_hours = used_prev + used_bought
+    f.processing_hours = processing
+    f.facilitation_hours = facilitation
+    f.available_hours = total - facilitation
+    f.demand_hours = n_crisis_level * h_react + n_moderate * h_prev + failure * proc
+    f.processing_share = processing / total if total > 0 else 0.0
+    f.failure_contacts = failure
+    f.cases = float(cases)
     f.served = float(served_total)
-    f.staff_cost = split["total"] * params.staff_cost_per_hour
-    f.prevention_cost = used_prev * params.staff_cost_per_hour
-    pr.caseload[:] = served_total / filled if filled else 0.0
+    f.staff_hours = total
+    f.agency_hours = staff["agency"]
+    f.commissioned_hours = bought
+    f.staff_cost = staff["cost"]
+    f.commissioned_cost = bought * params.commissioned_cost_per_hour
+    f.prevention_cost = used_prev * params.staff_cost_per_hour + f.commissioned_cost
+    filled = staff["filled"]
+    pr.caseload[:] = cases / filled if filled else 0.0

@@ -8,35 +8,41 @@ from ..codes import Disposition
 from ..interactions import KINDS
 from ..phases import phase
 from ..state import PARTICIPATION_HOURS
-from ._common import F32, capacity, mean_support
+from ._common import F32, capacity, mean_support, recent_share, to_services
 
 
 def propensity(state, params) -> np.ndarray:
-    """Willingness to contribute this week, in [0, 1].
+    """Willingness to contribute this week, in [0, 1] (it scales the weekly chance of
+    taking part).
 
     Conditional cooperators: ``conditional_slope * (strength-weighted mean of neighbours'
     propensity last week) + trust_effect * (trust - 0.5) + efficacy_effect *
-    (self_efficacy - 0.5) + feedback_effect * co_evaluation * influence`` (Fischbacher
-    et al. 2001; Fischbacher & Gaechter 2010; visible reciprocity as in Fehr & Gaechter
-    2000). Unconditional contributors: ``unconditional_level``. Free riders: 0.
-    Time credits add ``credit_motivation`` for everyone. Cash adds ``cash_motivation`` for
-    everyone but scales the intrinsic part of the others by ``1 - crowding_out``
-    (Frey & Oberholzer-Gee 1997; Gneezy & Rustichini 2000).
-    """
+    (self_efficacy - 0.5) + feedback_effect * influence * min(1, share of citizens who took
+    part in evaluation in the last 52 weeks / participation_saturation)`` (Fischbacher et
+    al. 2001; Fischbacher & Gaechter 2010; visible reciprocity as in Fehr & Gaechter 2000).
+    Unconditional contributors: ``unconditional_level``. Free riders: 0. Time credits are
+    an extrinsic reward for free riders (their propensity becomes ``credit_extrinsic``) and
+    recognition for conditional cooperators (``+ credit_recognition``). Cash adds
+    ``cash_motivation`` for everyone but scales the intrinsic part of the others by ``1 -
+    crowding_out`` (Frey & Oberholzer-Gee 1997; Gneezy & Rustichini 2000)."""
     c, g = state.citizens, state.graph
     nb_sum = g.neighbour_sum(c.propensity)
     nb_w = g.strength_sum()
     nb_mean = np.divide(nb_sum, nb_w, out=np.zeros_like(nb_sum), where=nb_w > 0)
+    seen = min(1.0, recent_share(c.last_evaluation, state.week) / params.participation_saturation)
     # computed for everyone, then kept for conditional cooperators (no masked gathers)
     p = F32(params.conditional_slope) * nb_mean
     p += F32(params.trust_effect) * (c.trust - F32(0.5))
     p += F32(params.efficacy_effect) * (c.self_efficacy - F32(0.5))
-    p += F32(params.feedback_effect * params.co_evaluation * params.influence)
-    p[c.disposition != Disposition.CONDITIONAL] = 0
+    p += F32(params.feedback_effect * params.influence * seen)
+    conditional = c.disposition == Disposition.CONDITIONAL
+    free_rider = c.disposition == Disposition.FREE_RIDER
+    p[~conditional] = 0
     p[c.disposition == Disposition.UNCONDITIONAL] = F32(params.unconditional_level)
     np.clip(p, 0, 1, out=p)
     if params.reward == "time_credits":
-        p += F32(params.credit_motivation)
+        p[conditional] += F32(params.credit_recognition)
+        p[free_rider] = F32(params.credit_extrinsic)
     elif params.reward == "cash":
         p *= F32(1 - params.crowding_out)
         p += F32(params.cash_motivation)
@@ -60,6 +66,8 @@ def propensity(state, params) -> np.ndarray:
         "citizens.trust",
         "citizens.self_efficacy",
         "citizens.active_history",
+        "citizens.last_evaluation",
+        "citizens.care_hours",
         "services.ownership",
         "graph.strength",
     ),
@@ -117,10 +125,7 @@ def codelivery(state, params, rng: np.random.Generator) -> None:
         who = np.flatnonzero(earned)
         c.credits[who] += earned[who]
         # the services pay the credits: spread over accounts by budget weight, exactly
-        owed = int(earned.sum(dtype=np.int64))
-        split = np.floor(owed * sv.weight).astype(np.int64)
-        split[int(np.argmax(sv.weight))] += owed - int(split.sum())
-        sv.credits -= split
+        to_services(sv, -int(earned.sum(dtype=np.int64)))
     elif params.reward == "cash":
         state.flows.reward_cost = total * params.cash_per_hour
     took_part = hours > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..phases import phase
-from ._common import F32, involve, recent_share
+from ._common import F32, involve, recent_share_by_kind
 
 
 @phase(
@@ -13,12 +13,16 @@ from ._common import F32, involve, recent_share
         "citizens.trust",
         "citizens.self_efficacy",
         "citizens.last_evaluation",
+        "citizens.need",
+        "citizens.need_kind",
+        "citizens.age_band",
+        "citizens.care_hours",
         "services.weight",
         "services.fit",
         "services.ownership",
         "week",
     ),
-    lags=("records.participation_rate",),
+    lags=("records.led_share",),
     writes=(
         "wk.involved",
         "wk.involved_count",
@@ -29,27 +33,23 @@ from ._common import F32, involve, recent_share
     ),
 )
 def evaluation(state, params, rng: np.random.Generator) -> None:
-    """Citizens take part in evaluation like in design. Their feedback closes part of the
-    gap to ``fit_max``: ``fit += fit_rate * co_evaluation * influence * min(1,
-    evaluation_share / participation_saturation) * (fit_max - fit) / 2``.
-    Ownership grows by ``ownership_rate * co_delivery * participation_rate * influence *
-    (1 - ownership)`` and decays by ``ownership_decay * ownership``."""
+    """Citizens take part in evaluation like in design. Their feedback closes part of each
+    service's gap to ``fit_max``: ``fit += fit_rate * evaluation_fit_share * influence *
+    min(1, share of the service's users who took part in evaluation in the last 52 weeks
+    / participation_saturation) * (fit_max - fit)``. Ownership grows by ``ownership_rate *
+    influence * min(1, led / participation_saturation) * (1 - ownership)``, where led is
+    last week's share of citizens who led activity (co-delivery or the time bank) in the
+    last 4 weeks, and decays by ``ownership_decay * ownership``."""
     c, sv = state.citizens, state.services
     u = rng.random(c.n, dtype=F32)
     part = involve(state, params, params.co_evaluation, u, c.last_evaluation)
     state.flows.evaluation_participants = float(np.count_nonzero(part))
-    share = recent_share(c.last_evaluation, state.week)
-    gain = (
-        params.co_evaluation * params.influence * min(1.0, share / params.participation_saturation)
-    )
-    sv.fit += params.fit_rate * gain * (params.fit_max - sv.fit) / 2
-    participation = state.records.participation_rate  # last week's (records runs later)
+    share_k = recent_share_by_kind(state, c.last_evaluation)
+    gain = params.influence * np.minimum(1.0, share_k / params.participation_saturation)
+    sv.fit += params.fit_rate * params.evaluation_fit_share * gain * (params.fit_max - sv.fit)
+    led = min(1.0, state.records.led_share / params.participation_saturation)
     sv.ownership += (
-        params.ownership_rate
-        * params.co_delivery
-        * participation
-        * params.influence
-        * (1 - sv.ownership)
+        params.ownership_rate * params.influence * led * (1 - sv.ownership)
         - params.ownership_decay * sv.ownership
     )
     np.clip(sv.ownership, 0, 1, out=sv.ownership)

@@ -7,7 +7,7 @@ import numpy as np
 from ..codes import NeedKind
 from ..interactions import KINDS
 from ..phases import phase
-from ._common import F32, capacity, mean_support, willingness
+from ._common import F32, capacity, mean_support, to_services, willingness
 
 
 def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -15,14 +15,17 @@ def edge_ids(graph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return graph.find(a, b)
 
 
-def informal_help(state, params) -> None:
-    """Each citizen offers ``peer_help_share * capacity`` hours, spread over their needy
-    neighbours (need >= need_met_threshold) in proportion to tie strength:
-    ``received_i = needy_i * sum_j s_ij * offer_j / sum_k s_jk needy_k``. Hours given equal
-    hours received exactly. Active ties that carried help count as an interaction."""
+def informal_help(state, params, rng: np.random.Generator) -> None:
+    """A citizen with at least ``help_hours`` of spare capacity and a neighbour in need
+    (need >= need_met_threshold) helps this week with chance ``help_prob``, giving
+    ``help_hours`` spread over their needy neighbours in proportion to tie strength:
+    ``received_i = needy_i * sum_j s_ij * given_j / sum_k s_jk needy_k``. Hours given
+    equal hours received exactly. Active ties that carried help count as an interaction."""
     c, g, wk = state.citizens, state.graph, state.wk
+    u = rng.random(c.n, dtype=F32)
     needy = (c.need >= F32(params.need_met_threshold)).astype(F32)
-    offer = F32(params.peer_help_share) * capacity(c, params)
+    able = (capacity(c, params) >= F32(params.help_hours)) & (u < F32(params.help_prob))
+    offer = able.astype(F32) * F32(params.help_hours)
     pull = g.neighbour_sum(needy)
     per = np.divide(offer, pull, out=np.zeros_like(offer), where=pull > 0)
     wk.peer_received += needy * g.neighbour_sum(per)
@@ -44,10 +47,16 @@ def timebank_exchanges(state, params, rng: np.random.Generator) -> None:
     c, wk, g = state.citizens, state.wk, state.graph
     support = mean_support(state, params)
     u_join, u_leave = rng.random(c.n, dtype=F32), rng.random(c.n, dtype=F32)
-    joining = ~c.member & (u_join < F32(params.timebank_join_rate * support) * willingness(c))
+    will = willingness(c, params)
+    joining = ~c.member & (u_join < F32(params.timebank_join_rate * support) * will)
     leaving = c.member & (u_leave < F32(params.timebank_leave_rate))
     c.member |= joining
     c.member &= ~leaving
+    # a leaver's balance goes to the community pot (the services' accounts): credits and
+    # debts are never lost, so the ledger still sums to zero
+    gone = np.flatnonzero(leaving)
+    to_services(state.services, int(c.credits[gone].sum(dtype=np.int64)))
+    c.credits[gone] = 0
     h = params.exchange_hours
     scale = c.n / 2000.0
     level = state.funding_level(params)
@@ -132,6 +141,22 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
+def leisure(state, params, rng: np.random.Generator) -> None:
+    """Each credit a citizen holds is spent this week on a community or leisure offer with
+    chance ``credit_spend_rate`` (so a credit is held for ``1 / credit_spend_rate`` weeks on
+    average); spent credits return to the services' accounts."""
+    c = state.citizens
+    holders = np.flatnonzero(c.credits >= 1)
+    spent = rng.binomial(c.credits[holders], params.credit_spend_rate).astype(np.int32)
+    who = spent > 0
+    holders, spent = holders[who], spent[who]
+    c.credits[holders] -= spent
+    total = int(spent.sum(dtype=np.int64))
+    to_services(state.services, total)
+    state.wk.leisure[holders] = True
+    state.flows.leisure_credits = float(total)
+
+
 @phase(
     reads=(
         "citizens.need",
@@ -139,7 +164,9 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
         "citizens.offer_kind",
         "citizens.member",
         "citizens.credits",
+        "citizens.age_band",
         "services.weight",
+        "services.credits",
         "flows.facilitation_hours",
         "new_ties",
         "week",
@@ -147,6 +174,7 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
     lags=(
         "citizens.trust",
         "citizens.self_efficacy",
+        "citizens.care_hours",
         "services.ownership",
         "graph.strength",
         "graph.edges",
@@ -160,6 +188,7 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
         "wk.contact_edges",
         "wk.coached",
         "wk.prof_hours",
+        "wk.leisure",
         "citizens.member",
         "citizens.credits",
         "services.credits",
@@ -169,12 +198,15 @@ def _highest_first(values: np.ndarray, k: int) -> np.ndarray:
         "flows.timebank_hours",
         "flows.timebank_exchanges",
         "flows.coaching_hours",
+        "flows.leisure_credits",
     ),
 )
 def peer_support(state, params, rng: np.random.Generator) -> None:
-    """Informal help always; the time bank and coaching when switched on."""
-    informal_help(state, params)
+    """Informal help always; the time bank and coaching when switched on; credits spent on
+    community and leisure offers whenever anyone holds them."""
+    informal_help(state, params, rng)
     if params.timebank:
         timebank_exchanges(state, params, rng)
     if params.coaching_for_credits:
         coaching(state, params)
+    leisure(state, params, rng)

@@ -76,9 +76,12 @@ def citizen_input(state, params, idx: np.ndarray | None = None) -> np.ndarray:
     writes=("citizens.need",),
 )
 def production(state, params, rng: np.random.Generator) -> None:
-    """``need -= A * fit * CES(r, c)`` for citizens with need, where r are professional
-    hours received (reactive, preventive, coaching), c citizen input hours and fit the fit
-    of the service for the citizen's need kind."""
+    """``need -= A * fit * CES(r / r0, c / c0)`` for citizens with need, where r are
+    professional hours received (reactive, preventive, coaching), c citizen input hours,
+    fit the fit of the service for the citizen's need kind, and r0, c0 the reference
+    inputs (``production_ref_prof_hours``, ``production_ref_citizen_hours``) of the
+    normalised CES: ``production_rho`` changes how the inputs substitute, not how
+    productive they are at the reference point."""
     c, wk, sv = state.citizens, state.wk, state.services
     touched = c.need > 0
     if params.production_rho < 1e-9:
@@ -88,6 +91,14 @@ def production(state, params, rng: np.random.Generator) -> None:
     idx = np.flatnonzero(touched)
     r = wk.prof_hours[idx]
     cin = citizen_input(state, params, idx)
-    q = ces(r, cin, params.production_share, params.production_rho, params.production_nu)
+    # normalised CES (Klump et al. 2012): inputs relative to the reference inputs, so at
+    # the reference point the output is production_scale * fit whatever the elasticity
+    q = ces(
+        r / params.production_ref_prof_hours,
+        cin / params.production_ref_citizen_hours,
+        params.production_share,
+        params.production_rho,
+        params.production_nu,
+    )
     q *= params.production_scale * sv.fit[c.need_kind[idx]]
     c.need[idx] = np.maximum(c.need[idx] - q.astype(F32), F32(0))

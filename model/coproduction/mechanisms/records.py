@@ -25,6 +25,7 @@ PARTICIPATION_WINDOW = 4
         "wk.codelivery",
         "wk.codelivery_benefit",
         "wk.involved",
+        "wk.involved_count",
         "flows.timebank_hours",
         "flows.codelivery_hours",
         "flows.reactive_hours",
@@ -36,8 +37,11 @@ PARTICIPATION_WINDOW = 4
         "flows.recruitment_cost",
         "flows.reward_cost",
         "flows.crisis_cost",
+        "flows.commissioned_cost",
+        "flows.training_cost",
         "professionals.filled",
         "citizens.active_history",
+        "citizens.led_history",
         "week",
     ),
     writes=(
@@ -45,7 +49,13 @@ PARTICIPATION_WINDOW = 4
         "citizens.last_received",
         "citizens.last_active",
         "citizens.active_history",
+        "citizens.led_history",
         "citizens.contribution",
+        "flows.sessions",
+        "flows.meeting_cost",
+        "flows.citizen_hours",
+        "records.led_share",
+        "records.sessions",
         "records.participation_rate",
         "records.cost_cumulative",
         "records.citizen_led",
@@ -57,16 +67,30 @@ PARTICIPATION_WINDOW = 4
 def records(state, params, rng: np.random.Generator) -> None:
     """Who gave and received at least 0.5 hours of help this week (``last_gave``,
     ``last_received``), who took part in any co-activity (``last_active`` and the 64-week
-    ``active_history``), this week's co-delivery hours (``contribution``), the share of
-    citizens who took part in the last 4 weeks (read by next week's evaluation), spending
-    to date, and the weekly series of citizen-led and service activity, leavers and
-    filled posts. A co-activity is commissioning, design or evaluation, co-delivery of at
-    least 0.25 hours, a time-bank exchange, or at least 0.5 hours of peer help given."""
+    ``active_history``; a co-activity is commissioning, design or evaluation, co-delivery
+    of at least 0.25 hours, a time-bank exchange, or at least 0.5 hours of informal help
+    given), who led activity (co-delivery or the time bank, ``led_history``), this week's
+    co-delivery hours (``contribution``). Then the shares who took part and who led in the
+    last 4 weeks (read by next week's evaluation), this week's citizen-sessions (read by
+    next week's allocation and workforce) and their meeting costs, citizens' own hours
+    given, spending to date, and the weekly series of citizen-led and service activity,
+    leavers and filled posts."""
     c, wk, f, r = state.citizens, state.wk, state.flows, state.records
     for sl in citizen_blocks(c.n):
         _record_block(c, wk, sl, state.week)
     active = np.count_nonzero(c.last_active > state.week - PARTICIPATION_WINDOW)
     r.participation_rate = float(active) / c.n
+    led = np.count_nonzero(c.led_history & np.uint8((1 << PARTICIPATION_WINDOW) - 1))
+    r.led_share = float(led) / c.n
+    codelivered = wk.codelivery >= F32(PARTICIPATION_HOURS)
+    sessions = float(wk.involved_count.sum(dtype=np.int64) + np.count_nonzero(codelivered))
+    f.sessions = r.sessions = sessions
+    f.meeting_cost = sessions * params.meeting_cost_per_participant
+    f.citizen_hours = float(
+        wk.codelivery.sum(dtype=np.float64)
+        + wk.tb_given.sum(dtype=np.float64)
+        + wk.peer_given.sum(dtype=np.float64)
+    )
     citizen_led = f.timebank_hours + f.codelivery_hours
     professional = f.reactive_hours + f.preventive_hours + f.coaching_hours
     r.citizen_led.append(citizen_led)
@@ -93,4 +117,10 @@ def _record_block(c, wk, sl: slice, week: int) -> None:
     history = c.active_history[sl]
     np.left_shift(history, np.uint64(1), out=history)
     np.bitwise_or(history, took_part, out=history)
+    led = wk.codelivery[sl] >= F32(PARTICIPATION_HOURS)
+    led |= wk.tb_given[sl] > 0
+    led |= wk.tb_received[sl] > 0
+    led_history = c.led_history[sl]
+    np.left_shift(led_history, np.uint8(1), out=led_history)
+    np.bitwise_or(led_history, led, out=led_history)
     np.copyto(c.contribution[sl], wk.codelivery[sl])

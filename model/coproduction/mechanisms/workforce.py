@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..phases import phase
-from ._common import F32, mean_levers
+from ._common import F32, coproducing
 
 #: Weeks over which non-staff spending is averaged when setting the funded posts.
 NONSTAFF_WINDOW = 13
@@ -21,19 +21,32 @@ def pressure(flows) -> float:
     return min(MAX_PRESSURE, demand / avail)
 
 
-def satisfaction_target(state, params) -> float:
-    """``satisfaction_base + satisfaction_relational * relational_time +
-    satisfaction_facilitation * mean(co-levers) + satisfaction_outcomes * needs-met share -
-    satisfaction_processing * (processing share - 0.2)`` (before the exhaustion term):
-    relationships and visible results satisfy, processing does not."""
+def satisfaction_target(state, params) -> np.ndarray:
+    """Per post: ``satisfaction_base (the post-holder's own) + satisfaction_relational *
+    relational_time + satisfaction_facilitation * facilitation share of staff hours +
+    satisfaction_outcomes * needs-met share - satisfaction_processing * (processing share
+    of staff hours - 0.2)`` (before the exhaustion term): what the work is like, not the
+    levers, moves it: relationships, supporting citizens and visible results satisfy,
+    processing does not."""
+    f = state.flows
     needs_met = float(np.mean(state.citizens.need < F32(params.need_met_threshold)))
-    proc = state.flows.processing_share
-    return (
-        params.satisfaction_base
-        + params.satisfaction_relational * params.relational_time
-        + params.satisfaction_facilitation * mean_levers(params)
+    facilitation = f.facilitation_hours / f.staff_hours if f.staff_hours > 0 else 0.0
+    common = (
+        params.satisfaction_relational * params.relational_time
+        + params.satisfaction_facilitation * facilitation
         + params.satisfaction_outcomes * needs_met
-        - params.satisfaction_processing * (proc - 0.2)
+        - params.satisfaction_processing * (f.processing_share - 0.2)
+    )
+    return state.professionals.satisfaction_base + F32(common)
+
+
+def leave_hazard(pr, params) -> np.ndarray:
+    """Weekly hazard of leaving of every post-holder: ``leave_hazard_base *
+    exp(leave_exhaustion_effect * (exhaustion - 0.2) + leave_satisfaction_effect * (0.5 -
+    satisfaction))``."""
+    return F32(params.leave_hazard_base) * np.exp(
+        F32(params.leave_exhaustion_effect) * (pr.exhaustion - F32(0.2))
+        + F32(params.leave_satisfaction_effect) * (F32(0.5) - pr.satisfaction)
     )
 
 
@@ -43,6 +56,8 @@ def satisfaction_target(state, params) -> float:
         "flows.available_hours",
         "flows.demand_hours",
         "flows.processing_share",
+        "flows.facilitation_hours",
+        "flows.staff_hours",
         "flows.broker_cost",
         "flows.reward_cost",
         "professionals.filled",
@@ -51,18 +66,26 @@ def satisfaction_target(state, params) -> float:
         "professionals.satisfaction",
         "professionals.exhaustion",
         "professionals.resilience",
+        "professionals.satisfaction_base",
+        "professionals.trained",
         "nonstaff_ema",
         "week",
     ),
+    lags=("records.sessions",),
     writes=(
         "professionals.filled",
         "professionals.funded",
         "professionals.vacancy_left",
         "professionals.satisfaction",
         "professionals.exhaustion",
+        "professionals.resilience",
+        "professionals.satisfaction_base",
+        "professionals.trained",
         "nonstaff_ema",
         "flows.pressure",
+        "flows.training_cost",
         "flows.leavers",
+        "flows.expected_leavers",
         "flows.redundancies",
         "flows.hires",
         "flows.recruitment_cost",
@@ -83,34 +106,32 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     u = rng.random(pr.m, dtype=F32)
     p = pressure(f)
     filled = pr.filled
+    load = F32(params.exhaustion_rate * max(p - 1, 0.0) + params.exhaustion_background)
     pr.exhaustion[filled] += (
-        F32(params.exhaustion_rate * max(p - 1, 0.0)) * pr.resilience[filled]
-        - F32(params.exhaustion_recovery) * pr.exhaustion[filled]
+        load * pr.resilience[filled] - F32(params.exhaustion_recovery) * pr.exhaustion[filled]
     )
     np.clip(pr.exhaustion, 0, 1, out=pr.exhaustion)
     target = (
-        F32(satisfaction_target(state, params))
-        - F32(params.satisfaction_exhaustion) * pr.exhaustion
+        satisfaction_target(state, params) - F32(params.satisfaction_exhaustion) * pr.exhaustion
     )
     np.clip(target, 0, 1, out=target)
     pr.satisfaction[filled] += F32(params.satisfaction_rate) * (
         target[filled] - pr.satisfaction[filled]
     )
     np.clip(pr.satisfaction, 0, 1, out=pr.satisfaction)
-    hazard = F32(params.leave_hazard_base) * np.exp(
-        F32(params.leave_exhaustion_effect) * (pr.exhaustion - F32(0.2))
-        + F32(params.leave_satisfaction_effect) * (F32(0.5) - pr.satisfaction)
-    )
+    hazard = leave_hazard(pr, params)
     leave = filled & (u < hazard)
+    f.expected_leavers = float(hazard[filled].sum(dtype=np.float64))
     was_vacant = ~pr.filled
     pr.filled[leave] = False
     pr.vacancy_left[leave] = params.vacancy_weeks
     f.leavers = float(np.count_nonzero(leave))
     # budget: posts that can be paid after non-staff spending (13-week average to date)
     post_cost = params.contracted_hours * params.staff_cost_per_hour
+    meetings = params.meeting_cost_per_participant * state.records.sessions  # last week's
     ema = state.nonstaff_ema
     if ema is None:  # the first week: this week's non-staff spending
-        ema = f.broker_cost + f.reward_cost
+        ema = f.broker_cost + f.reward_cost + meetings
     budget = state.weekly_budget(params)
     funded_n = pr.m if post_cost <= 0 else int(np.clip((budget - ema) // post_cost, 0, pr.m))
     funded = np.arange(pr.m) < funded_n
@@ -126,11 +147,22 @@ def workforce(state, params, rng: np.random.Generator) -> None:
     pr.vacancy_left[waiting] -= 1
     hire = waiting & (pr.vacancy_left <= 0)
     pr.filled[hire] = True
-    pr.satisfaction[hire] = F32(0.6)
-    pr.exhaustion[hire] = F32(0.1)
-    n_hire = int(np.count_nonzero(hire))
+    # a new post-holder: their own satisfaction base and resilience, rested, untrained
+    hired = np.flatnonzero(hire)
+    base = rng.normal(params.satisfaction_base, params.satisfaction_spread, size=hired.size)
+    pr.satisfaction_base[hired] = np.clip(base, 0, 1)
+    pr.satisfaction[hired] = pr.satisfaction_base[hired]
+    pr.resilience[hired] = rng.uniform(0.5, 1.5, size=hired.size)
+    pr.exhaustion[hired] = 0
+    pr.trained[hired] = False
+    n_hire = int(hired.size)
     f.hires = float(n_hire)
     f.recruitment_cost = n_hire * params.recruitment_cost
-    nonstaff = f.broker_cost + f.reward_cost + f.recruitment_cost
+    # training for co-productive working, once per post-holder while co-producing
+    if coproducing(params):
+        untrained = pr.filled & ~pr.trained
+        f.training_cost = float(np.count_nonzero(untrained)) * params.training_cost_per_post
+        pr.trained |= pr.filled
+    nonstaff = f.broker_cost + f.reward_cost + f.recruitment_cost + f.training_cost + meetings
     state.nonstaff_ema = ema + (nonstaff - ema) / NONSTAFF_WINDOW
     f.pressure = p
