@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import coproduction
 from coproduction import CoproductionModel, InputError, list_scenarios, load_scenario, make_params
-from coproduction.params import DEFAULTS, LEVER_NAMES, PARAMS, Params
+from coproduction.params import _TEXT_CHECKS, DEFAULTS, PARAMS, POLICY_NAMES, Params
 from coproduction.scenarios import load_scenario_file, to_toml
 
 
@@ -31,6 +31,8 @@ def test_defaults_are_valid_and_in_range():
         assert type(value) is decl.kind, name
         if decl.choices is not None:
             assert value in decl.choices, name
+        elif decl.kind is str:
+            assert name in _TEXT_CHECKS, name  # free text has its own check
         elif decl.kind is not bool:
             assert decl.low <= value <= decl.high, name
 
@@ -184,7 +186,7 @@ def test_scenarios_differ_only_in_levers():
     loaded = {name: load_scenario(name).to_dict() for name in list_scenarios()}
     for a, b in itertools.combinations(loaded, 2):
         differ = {k for k in PARAMS if loaded[a][k] != loaded[b][k]}
-        assert differ <= set(LEVER_NAMES), (a, b, differ - set(LEVER_NAMES))
+        assert differ <= set(POLICY_NAMES), (a, b, differ - set(POLICY_NAMES))
     # the same budget everywhere (before any cut)
     assert len({v["budget_per_citizen"] for v in loaded.values()}) == 1
     assert len({v["professionals_per_1000"] for v in loaded.values()}) == 1
@@ -335,6 +337,12 @@ JOINT = {
     "share_free_rider", "mean_degree", "n_citizens", "need_met_threshold", "crisis_threshold",
 }  # fmt: skip
 FREE = sorted(set(PARAMS) - JOINT)
+SCHEDULES = (
+    "",
+    "co_design step 10 0.5",
+    "influence ramp 0 52 0.2 0.8; budget_per_citizen step 104 1000",
+    "prevention_share points 0:0.05 52:0.1 104:0.2",
+)
 RANGED = sorted(k for k in PARAMS if PARAMS[k].kind in (int, float))
 
 
@@ -342,6 +350,8 @@ def in_range(name: str):
     p = PARAMS[name]
     if p.kind is bool:
         return st.booleans()
+    if p.kind is str and p.choices is None:  # the lever schedule: valid texts of each form
+        return st.sampled_from(SCHEDULES)
     if p.kind is str:
         return st.sampled_from(p.choices)
     ints = st.integers(math.ceil(p.low), math.floor(p.high))

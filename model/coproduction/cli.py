@@ -189,12 +189,17 @@ def cmd_scenarios(args) -> int:
                         "chain": list(s.chain),
                         "params": s.params.to_dict(),
                         "changed_from_defaults": changed,
+                        "schedule": s.schedule.describe(s.params.to_dict()),
                     }
                 )
             )
         else:
+            timeline = s.schedule.describe(s.params.to_dict())
             emit(
                 f"# resolved from: {' -> '.join(s.chain)}\n"
+                + "".join(
+                    f"# {line}\n" for line in ["schedule (week by week):", *timeline] if timeline
+                )
                 + to_toml(s.params, s.name, " ".join(s.description.split()))
             )
         return 0

@@ -59,6 +59,13 @@ def changed_levers(scenario: str, reference: str, overrides: dict[str, Any]) -> 
     """The levers whose value differs between the scenario and the reference."""
     a = load_scenario_file(scenario, overrides).params.to_dict()
     b = load_scenario_file(reference, overrides).params.to_dict()
+    if a["schedule"] != b["schedule"]:
+        raise InputError(
+            f"coprod decompose: {scenario!r} and {reference!r} differ in their schedules "
+            f"({a['schedule'] or 'none'!r} against {b['schedule'] or 'none'!r}); the "
+            "decomposition splits a gain between levers held constant, so compare two "
+            "scenarios without schedules"
+        )
     return [k for k in LEVER_NAMES if a[k] != b[k]]
 
 

@@ -391,8 +391,8 @@ def participation_rate(state, params) -> float:
 
 
 def _retention(series: list[float], state, params) -> float:
-    cut = params.funding_cut_week
-    if cut <= YEAR or params.funding_cut_fraction <= 0 or state.week < cut + YEAR - 1:
+    cut = state.cut_week
+    if cut <= YEAR or state.week < cut + YEAR - 1:
         return math.nan
     # series[i] is the activity of week i + 1
     before = float(np.sum(series[cut - YEAR - 1 : cut - 1]))

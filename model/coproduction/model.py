@@ -20,7 +20,7 @@ from . import indicators as ind
 from .agents import Citizen, Professional, Service
 from .errors import InputError
 from .mechanisms import PHASES
-from .params import DEFAULTS, LEVER_NAMES, PARAMS, Params, make_params
+from .params import DEFAULTS, PARAMS, POLICY_NAMES, Params, make_params, parse_schedule
 from .phases import Phase, check_plan, declared, plan_lines
 from .state import CITIZEN_SCHEMA, MAX_WEEK, initialise, start_week
 
@@ -51,7 +51,7 @@ _SPINUP_CACHE: OrderedDict = OrderedDict()
 def reference_params(params: Params) -> Params:
     """``params`` with every policy lever at its value in the reference scenario."""
     levers = _reference_levers()
-    return params.model_copy(update={k: levers[k] for k in LEVER_NAMES})
+    return params.model_copy(update={k: levers[k] for k in POLICY_NAMES})
 
 
 @functools.cache
@@ -132,7 +132,11 @@ class CoproductionModel(mesa.Model):
         self.agents_every = agents_every
         self.timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        #: How levers change over the run (``params.schedule``; empty: they hold).
+        self.schedule = parse_schedule(self.params.schedule)
+        self._params_cache: dict[tuple, Params] = {}
         self.state = self._start(phases is None)
+        self._budget_start(self.state)
         n = self.state.citizens.n
         self.observer = ind.Observer(ind.clustering_sample_for(n, self._stream(0, 1)))
         self.timings["init_s"] = time.perf_counter() - t0
@@ -146,7 +150,9 @@ class CoproductionModel(mesa.Model):
             Service.create_agents(self, self.state.services.s, np.arange(self.state.services.s))
         start_week(self.state)
         #: The indicators of the current week (computed by the observer after each step).
-        self.indicators: dict[str, float] = self.observer.observe(self.state, self.params)
+        self.indicators: dict[str, float] = self.observer.observe(
+            self.state, self.params_at(self.state.week)
+        )
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_reporter, name=name) for name in ind.NAMES}
         )
@@ -187,12 +193,15 @@ class CoproductionModel(mesa.Model):
         same stationary community. The spun-up state depends only on the seed and the
         non-lever parameters; it is computed once per process and reused (a copy)."""
         ref = reference_params(self.params)
-        key = (self.seed, tuple(ref.to_dict().items()))
+        # the draw of the workforce reads the scenario's staffing level, so it is part of
+        # the key (the other levers act only from week 1)
+        key = (self.seed, tuple(ref.to_dict().items()), self.params.professionals_per_1000)
         cacheable = cacheable and ref.n_citizens <= SPINUP_CACHE_MAX_CITIZENS
         if cacheable and key in _SPINUP_CACHE:
             _SPINUP_CACHE.move_to_end(key)
             return copy.deepcopy(_SPINUP_CACHE[key])
         state = initialise(self.params, self._stream(0))
+        state.budget_start, state.cut_week = ref.budget_per_citizen, -1  # no cut in spin-up
         weeks = ref.spinup_weeks
         state.week = -weeks
         for i in range(weeks):
@@ -211,6 +220,34 @@ class CoproductionModel(mesa.Model):
                 _SPINUP_CACHE.popitem(last=False)
         return state
 
+    def params_at(self, week: int) -> Params:
+        """The parameters in force in ``week``: ``params`` with the scheduled levers at
+        their values for that week (``params`` itself when nothing is scheduled)."""
+        if not self.schedule:
+            return self.params
+        values = self.schedule.values_at(week, self.params.to_dict())
+        key = tuple(values.values())
+        p = self._params_cache.get(key)
+        if p is None:
+            p = self._params_cache[key] = self.params.model_copy(update=values)
+        return p
+
+    def _budget_start(self, state) -> None:
+        """The budget a scheduled cut is measured against (the one in force at week 0),
+        and the first week of a cut: the shorthand's, or the first week the schedule takes
+        the budget below its week-0 value, whichever is earlier."""
+        p = self.params
+        state.cut_week = p.funding_cut_week if p.funding_cut_fraction > 0 else -1
+        start = self.params_at(0).budget_per_citizen
+        state.budget_start = float(start)
+        if not self.schedule:
+            return
+        for week in range(self.schedule.constant_from() + 1):
+            if self.params_at(week).budget_per_citizen < start:
+                if state.cut_week < 0 or week < state.cut_week:
+                    state.cut_week = week
+                break
+
     def _stream(self, *key: int) -> np.random.Generator:
         ss = np.random.SeedSequence(entropy=self.seed, spawn_key=key)
         return np.random.Generator(np.random.PCG64(ss))
@@ -227,13 +264,14 @@ class CoproductionModel(mesa.Model):
         st = self.state
         st.week += 1
         start_week(st)
+        params = self.params_at(st.week)
         for key, ph in zip(self._phase_keys, self.phases, strict=True):
-            ph.fn(st, self.params, self._stream(key, st.week))
+            ph.fn(st, params, self._stream(key, st.week))
 
     def collect(self) -> None:
         """Compute the indicators of the current state and collect them (Mesa's
         DataCollector, and the agent-level table when due). Changes no model state."""
-        self.indicators = self.observer.observe(self.state, self.params)
+        self.indicators = self.observer.observe(self.state, self.params_at(self.state.week))
         self.datacollector.collect(self)
         self._record_agents()
 

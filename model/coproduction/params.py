@@ -19,6 +19,8 @@ from pydantic import ConfigDict, create_model
 
 from .errors import InputError
 from .formatting import number
+from .schedule import Schedule
+from .schedule import parse as schedule_parse
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Param:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind is bool:
             return "true or false"
+        if self.kind is str:
+            return f"a {self.unit}"
         return f"{self.kind.__name__} in [{literal(self.low)}, {literal(self.high)}]"
 
     # -- as the documentation shows them (docs/parameters.md and the HTML report) ------
@@ -59,6 +63,8 @@ class Param:
             return ", ".join(f"`{c}`" for c in self.choices)
         if self.kind is bool:
             return "true / false"
+        if self.kind is str:
+            return self.unit
         low = "-inf" if self.low is None else number(self.low, 6)
         high = "inf" if self.high is None else number(self.high, 6)
         return f"[{low}, {high}]"
@@ -292,6 +298,19 @@ _DECLARED: tuple[Param, ...] = (
         "staff): the budget pays for posts up to this number and buys commissioned "
         "support hours beyond it.",
         source="assumption: about 1 per 100 citizens, as in the design",
+    ),
+    P(
+        "schedule",
+        str,
+        "",
+        unit="schedule text",
+        group=LEVERS,
+        help="How levers and the budget change over the run: entries separated by ';', "
+        "each 'LEVER step WEEK VALUE', 'LEVER ramp WEEK WEEK [FROM] TO' or 'LEVER points "
+        "WEEK:VALUE ...' (a scenario file writes it as a [schedule] table). Empty: every "
+        "lever holds its value for the whole run. See docs/scenarios.md.",
+        source="assumption: empty by default, since a schedule is an input (the policy "
+        "being appraised)",
     ),
     # --- run ----------------------------------------------------------------------
     P(
@@ -1971,6 +1990,29 @@ _DECLARED: tuple[Param, ...] = (
 PARAMS: dict[str, Param] = {p.name: p for p in _DECLARED}
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in _DECLARED}
 LEVER_NAMES: tuple[str, ...] = tuple(p.name for p in _DECLARED if p.lever)
+#: What a policy sets: the levers and how they change over the run (the schedule).
+POLICY_NAMES: tuple[str, ...] = (*LEVER_NAMES, "schedule")
+#: Levers a schedule can change, with their kinds: every lever but the funding cut (itself
+#: a schedule of the budget, kept as a shorthand) and the staffing level (fixed when the
+#: workforce is drawn).
+SCHEDULABLE: dict[str, type] = {
+    k: PARAMS[k].kind
+    for k in LEVER_NAMES
+    if k not in ("funding_cut_week", "funding_cut_fraction", "professionals_per_1000")
+}
+
+
+def parse_schedule(text: str, source: str = "") -> Schedule:
+    """The :class:`~coproduction.schedule.Schedule` of a ``schedule`` text, every value
+    checked against its lever's declaration."""
+    return schedule_parse(text, SCHEDULABLE, check_value, source)
+
+
+def _check_schedule(text: str, source: str) -> str:
+    return parse_schedule(text, source).text()
+
+
+_TEXT_CHECKS = {"schedule": _check_schedule}
 
 
 class Params(
@@ -2013,6 +2055,10 @@ def check_value(key: str, value: Any, source: str = "") -> Any:
         if not isinstance(value, bool):
             raise InputError(bad)
         return value
+    if p.kind is str and p.choices is None:  # a text with its own language
+        if not isinstance(value, str):
+            raise InputError(bad)
+        return _TEXT_CHECKS[key](value, source)
     if p.kind is str:
         if not isinstance(value, str) or value not in (p.choices or ()):
             raise InputError(bad)

@@ -1,7 +1,10 @@
 """Load, validate and merge scenario files.
 
 A scenario is a TOML file with ``name``, ``description``, an optional
-``extends = "other_name_or_path"`` and a ``[params]`` table of flat parameter keys.
+``extends = "other_name_or_path"``, a ``[params]`` table of flat parameter keys and an
+optional ``[schedule]`` table of how levers change over the run (see
+:mod:`coproduction.schedule`; a scenario's schedule replaces, lever by lever, the one it
+extends).
 Named scenarios ship inside the package (the ``coproduction._catalogue`` data package,
 the repository's top-level ``scenarios/`` folder) and resolve from any directory.
 """
@@ -16,9 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .params import DEFAULTS, PARAMS, Params, check_value, make_params
+from .params import (
+    DEFAULTS,
+    PARAMS,
+    SCHEDULABLE,
+    Params,
+    check_value,
+    make_params,
+    parse_schedule,
+)
+from .schedule import EMPTY, Schedule, from_table, merged
 
-TOP_KEYS = {"name", "description", "extends", "params"}
+TOP_KEYS = {"name", "description", "extends", "params", "schedule"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,11 @@ class Scenario:
     source: str  # file the scenario came from
     chain: tuple[str, ...] = ()  # names/paths from this scenario up its extends chain
     overrides: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def schedule(self) -> Schedule:
+        """How the scenario's levers change over the run (empty: they hold)."""
+        return parse_schedule(self.params.schedule)
 
 
 def _catalogue():
@@ -91,7 +108,24 @@ def _read(name_or_path: str, relative_to: Path | None) -> tuple[dict, str]:
                 f"scenario file {source}: parameter {key!r} is a table; parameters are flat keys"
             )
         check_value(key, value, source)
+    if "schedule" in data and not isinstance(data["schedule"], dict):
+        raise InputError(f"scenario file {source}: 'schedule' must be a table ([schedule])")
     return data, source
+
+
+def _own_schedule(data: dict, source: str) -> Schedule:
+    """The schedule a file writes itself: its [schedule] table, or a ``schedule`` text in
+    its [params] (not both)."""
+    table = data.get("schedule")
+    text = data.get("params", {}).get("schedule")
+    if table is not None and text is not None:
+        raise InputError(
+            f"scenario file {source}: give the schedule once, as a [schedule] table or as "
+            "params.schedule, not both"
+        )
+    if table is not None:
+        return from_table(table, SCHEDULABLE, check_value, source)
+    return parse_schedule(text, source) if text else EMPTY
 
 
 def _identity(source: str) -> str:
@@ -106,6 +140,7 @@ def _resolve(data: dict, source: str, seen: tuple[str, ...]):
         chain = " -> ".join([*seen, source])
         raise InputError(f"scenario file {source}: 'extends' forms a cycle ({chain})")
     params: dict[str, Any] = {}
+    schedule = EMPTY
     chain: tuple[str, ...] = (source,)
     if "extends" in data:
         base_dir = Path(source).parent if Path(source).is_file() else None
@@ -117,8 +152,13 @@ def _resolve(data: dict, source: str, seen: tuple[str, ...]):
             ) from exc
         base_params, base_chain = _resolve(base_data, base_source, (*seen, source))
         params.update(base_params)
+        schedule = parse_schedule(params.get("schedule", ""), base_source)
         chain = (source, *base_chain)
     params.update(data.get("params", {}))
+    schedule = merged(schedule, _own_schedule(data, source))
+    params["schedule"] = schedule.text()
+    if not params["schedule"]:
+        del params["schedule"]
     return params, chain
 
 

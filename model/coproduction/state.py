@@ -351,6 +351,8 @@ class State:
     new_ties: TieQueue = field(default_factory=TieQueue)
     codelivery_started: bool = False  # co-delivery ran last week (beliefs carried over)
     nonstaff_ema: float | None = None  # 13-week average of non-staff service spending
+    budget_start: float = 0.0  # budget per citizen in force at week 0 (GBP a year)
+    cut_week: int = -1  # first week of a funding cut (-1: none), for the retention indicators
     #: True caches only: values that can be recomputed from the rest of the state at any
     #: time. Clearing it never changes a result (tested).
     cache: dict = field(default_factory=dict)
@@ -361,14 +363,25 @@ class State:
         self.cache.clear()
         self.graph.drop_caches()
 
-    def funding_level(self, params) -> float:
-        """Share of the original budget in force this week."""
+    def cut_level(self, params) -> float:
+        """Share of the budget left by the funding-cut shorthand (``funding_cut_week``,
+        ``funding_cut_fraction``) this week."""
         cut = 0 <= params.funding_cut_week <= self.week
         return 1.0 - params.funding_cut_fraction if cut else 1.0
 
+    def funding_level(self, params) -> float:
+        """Share of the week-0 budget in force this week: the cut shorthand times, when
+        a schedule has lowered ``budget_per_citizen`` below its week-0 value
+        (``budget_start``), the share of it left. A higher budget gives 1."""
+        level = self.cut_level(params)
+        budget = params.budget_per_citizen
+        if budget < self.budget_start:
+            level *= budget / self.budget_start
+        return level
+
     def weekly_budget(self, params) -> float:
-        """Service budget this week in GBP (after any funding cut)."""
-        return params.budget_per_citizen * self.citizens.n / 52.0 * self.funding_level(params)
+        """Service budget this week in GBP (the budget in force, after any funding cut)."""
+        return params.budget_per_citizen * self.citizens.n / 52.0 * self.cut_level(params)
 
     def support(self, params) -> np.ndarray:
         """Per-service capacity to organise citizen-led activity: the funded share plus,
@@ -383,6 +396,8 @@ _MODEL_STOCKS = {
     "demand_share": "share of need by kind, as reported by involved citizens",
     "codelivery_started": "co-delivery ran last week",
     "nonstaff_ema": "13-week average of non-staff service spending",
+    "budget_start": "budget per citizen in force at week 0 (a lower scheduled budget is a cut)",
+    "cut_week": "first week of a funding cut (-1: none)",
     "new_ties": "new ties waiting to be added to the graph",
     "graph.strength": "tie strengths",
     "graph.edges": "the ties themselves (new ones are added in batches)",
@@ -561,6 +576,8 @@ def initialise(params, rng: np.random.Generator) -> State:
         graph=graph,
         wk=new_week(n),
         demand_share=demand / max(demand.sum(), 1e-12),
+        budget_start=float(params.budget_per_citizen),
+        cut_week=params.funding_cut_week if params.funding_cut_fraction > 0 else -1,
     )
     check_state(state)
     return state

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import indicators as ind
 from .formatting import number
-from .params import DEFAULTS, LEVER_NAMES, PARAMS, make_params
+from .params import DEFAULTS, LEVER_NAMES, PARAMS, POLICY_NAMES, make_params
 from .plots import PALETTE, SMOOTH_WEEKS, is_flow
 from .scenarios import load_scenario_file, to_toml
 
@@ -138,11 +138,11 @@ def scenario_settings(name: str) -> dict[str, Any]:
 
 
 def reference_settings(settings: dict[str, Any], reference: str = REFERENCE) -> dict[str, Any]:
-    """``settings`` with every policy lever taken from ``reference`` (the population and
-    all other settings unchanged), so that with the same seed the difference between the
-    two runs is the policy's effect."""
+    """``settings`` with every policy lever and the schedule taken from ``reference`` (the
+    population and all other settings unchanged), so that with the same seed the
+    difference between the two runs is the policy's effect."""
     ref = scenario_settings(reference)
-    return {k: (ref[k] if k in LEVER_NAMES else v) for k, v in settings.items()}
+    return {k: (ref[k] if k in POLICY_NAMES else v) for k, v in settings.items()}
 
 
 def changed(settings: dict[str, Any]) -> dict[str, Any]:

@@ -51,6 +51,7 @@ def propensity(state, params) -> np.ndarray:
 
 @phase(
     reads=(
+        "budget_start",
         "citizens.need",
         "citizens.disposition",
         "citizens.propensity",

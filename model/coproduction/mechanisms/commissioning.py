@@ -11,6 +11,7 @@ from ._common import F32, involve, recent_share, recent_share_by_kind, willingne
 
 @phase(
     reads=(
+        "budget_start",
         "citizens.need",
         "citizens.need_kind",
         "citizens.age_band",

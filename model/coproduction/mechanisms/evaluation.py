@@ -10,6 +10,7 @@ from ._common import F32, involve, recent_share_by_kind
 
 @phase(
     reads=(
+        "budget_start",
         "citizens.trust",
         "citizens.self_efficacy",
         "citizens.last_evaluation",

@@ -159,6 +159,7 @@ def leisure(state, params, rng: np.random.Generator) -> None:
 
 @phase(
     reads=(
+        "budget_start",
         "citizens.need",
         "citizens.need_kind",
         "citizens.offer_kind",
