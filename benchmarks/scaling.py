@@ -68,7 +68,7 @@ def measure_model(n: int, weeks: int, mean_degree: int, scenario: str) -> dict:
     # the network alone, timed first and freed (so it does not add to the model's peak)
     params = load_scenario(scenario, n_citizens=n, mean_degree=mean_degree)
     t0 = time.perf_counter()
-    u, v = network.build(params, np.random.default_rng(0))
+    u, v = network.build(params, np.random.default_rng(0), np.arange(n) // params.ward_size)
     Graph(n, u, v, np.ones(u.size, dtype=np.float32))
     network_s = time.perf_counter() - t0
     del u, v

@@ -34,22 +34,22 @@ PEAK_WEEK = 3
 
 
 @phase(
-    reads=("citizens.need", "citizens.age_mult", "week"),
+    reads=("citizens.need", "citizens.shock_mult", "week"),
     writes=("citizens.need", "flows.shocks"),
 )
 def seasonal_shocks(state, params, rng: np.random.Generator) -> None:
-    """Life shocks with a winter peak: weekly probability ``shock_prob * age_mult *
+    """Life shocks with a winter peak: weekly probability ``shock_prob * shock_mult *
     (1 + WINTER_AMPLITUDE * cos(2 pi (week - PEAK_WEEK) / 52))``; otherwise as ``shocks``
     (Beta-distributed size, drift, natural recovery, need kept in [0, 1])."""
     c = state.citizens
     season = 1.0 + WINTER_AMPLITUDE * np.cos(2.0 * np.pi * (state.week - PEAK_WEEK) / 52.0)
     u = rng.random(c.n, dtype=F32)
-    hit = np.flatnonzero(u < F32(params.shock_prob * season) * c.age_mult)
+    hit = np.flatnonzero(u < F32(params.shock_prob * season) * c.shock_mult)
     mean, conc = params.shock_size_mean, 4.0
     size = rng.beta(mean * conc, (1 - mean) * conc, size=hit.size).astype(F32)
     c.need[hit] += size
     c.need *= F32(1 - params.natural_recovery)
-    c.need += F32(params.need_drift) * c.age_mult
+    c.need += F32(params.need_drift) * c.shock_mult
     np.clip(c.need, 0, 1, out=c.need)
     state.flows.shocks = float(hit.size)
 
@@ -87,9 +87,10 @@ class SocialPrescribing:
         offered = np.flatnonzero(wk.preventive & (c.connecting < F32(LONELY_THRESHOLD)))
         referred = offered[rng.random(offered.size) < REFERRAL_UPTAKE]
         if referred.size:
-            # citizen ids are in ward order: a ward is a contiguous block of ward_size ids
-            start = c.ward[referred].astype(np.int64) * params.ward_size
-            size = np.minimum(params.ward_size, c.n - start)
+            # citizen ids are in ward order: a ward is a contiguous block of ids
+            counts = np.bincount(c.ward)
+            first = np.cumsum(counts) - counts
+            start, size = first[c.ward[referred]], counts[c.ward[referred]]
             partner = start + (rng.random(referred.size) * size).astype(np.int64)
             keep = partner != referred
             state.new_ties.add(referred[keep], partner[keep].astype(np.int32))

@@ -93,12 +93,12 @@ def tiny_state(
         "need": need, "disposition": Disposition.FREE_RIDER, "self_efficacy": 0.5,
         "trust": 0.5, "wellbeing_base": 50.0, "wellbeing": 50.0, **citizen_arrays,
     }  # fmt: skip
-    for name in columns - {"age_mult", "efficacy_base"}:
+    for name in columns - {"shock_mult", "efficacy_base"}:
         setattr(c, name, _fill(blank[name], chosen.get(name, blank[name])))
-    if "age_mult" in citizen_arrays:
-        c.age_mult = _fill(c.age_mult, citizen_arrays["age_mult"])
+    if "shock_mult" in citizen_arrays:
+        c.shock_mult = _fill(c.shock_mult, citizen_arrays["shock_mult"])
     else:
-        c.age_mult = (p.shock_age_ratio ** (c.age_band / 3.0)).astype(F32)
+        c.shock_mult = (p.shock_age_ratio ** (c.age_band / 3.0)).astype(F32)
     c.efficacy_base = _fill(c.efficacy_base, citizen_arrays.get("efficacy_base", c.self_efficacy))
 
     m = professionals

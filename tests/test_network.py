@@ -101,7 +101,7 @@ def test_wards_match_a_stochastic_block_model():
     ours, theirs, within_o, within_t = [], [], [], []
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
-        u, v = network.wards(N, k, size, between, rng)
+        u, v = network.wards(N, k, np.arange(N) // size, between, rng)
         ours.append(_stats_ours(_ours(u, v, N), rng))
         within_o.append(np.mean(u // size == v // size))
         gx = nx.stochastic_block_model([size] * blocks, probs.tolist(), seed=seed)
@@ -138,7 +138,7 @@ def test_clustering_indicator_equals_networkx_on_the_same_graph():
 def test_generators_return_sorted_unique_int32_edges():
     for u, v in (
         network.watts_strogatz(1_000, 8, 0.5, np.random.default_rng(4)),
-        network.wards(1_000, 8, 100, 0.3, np.random.default_rng(4)),
+        network.wards(1_000, 8, np.arange(1_000) // 100, 0.3, np.random.default_rng(4)),
     ):
         assert u.dtype == v.dtype == np.int32
         assert (u < v).all()
@@ -156,7 +156,7 @@ def test_large_graph_is_built_without_networkx_in_compact_arrays():
         "from coproduction.graph import Graph\n"
         "n = 200_000\n"
         "for make in (lambda r: network.watts_strogatz(n, 8, 0.05, r),\n"
-        "             lambda r: network.wards(n, 8, 2000, 0.1, r)):\n"
+        "             lambda r: network.wards(n, 8, np.arange(n) // 2000, 0.1, r)):\n"
         "    u, v = make(np.random.default_rng(0))\n"
         "    g = Graph(n, u, v, np.ones(u.size, np.float32))\n"
         "    size = sum(a.nbytes for a in (g.u, g.v, g.strength, g.ptr))\n"

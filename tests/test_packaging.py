@@ -21,7 +21,7 @@ def wheel(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")  # build from a copy: no build/ left in the tree
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
-    for name in ("model", "scenarios", "experiments"):
+    for name in ("model", "scenarios", "experiments", "places"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     res = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
@@ -48,6 +48,9 @@ def test_wheel_contains_the_catalogue_and_the_command(wheel):
     shipped = {Path(n).name for n in names if n.startswith("coproduction/templates/")}
     expected = {p.name for p in (ROOT / "model" / "coproduction" / "templates").glob("*.j2")}
     assert "report.html.j2" in expected and expected <= shipped
+    shipped = {Path(n).name for n in names if n.startswith("coproduction/_places/")}
+    expected = {p.name for p in (ROOT / "places").glob("*.toml")}
+    assert {"wales.toml", "cardiff.toml", "powys.toml"} <= expected <= shipped
 
 
 def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
@@ -61,11 +64,13 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
         "import coproduction; from coproduction.scenarios import list_scenarios, load_scenario;"
         "from coproduction.experiments import list_experiments;"
         "from coproduction.html_report import templates;"
+        "from coproduction.places import list_places, load_place;"
         "t = templates().get_template('report.html.j2');"
         "p = load_scenario('co_produced_cut');"
         "print(json.dumps({'file': coproduction.__file__, 'names': list_scenarios(),"
         " 'cut': p.funding_cut_week, 'co_design': p.co_design,"
-        " 'experiments': list_experiments(), 'template': t.filename}))"
+        " 'experiments': list_experiments(), 'template': t.filename,"
+        " 'places': list_places(), 'bg': load_place('blaenau_gwent').profile['residents']}))"
     )
     res = subprocess.run(
         [sys.executable, "-c", code, str(site)],
@@ -77,4 +82,5 @@ def test_named_scenarios_resolve_from_an_installed_copy(wheel, tmp_path):
     assert "co_produced_cut" in got["names"] and "top_down" in got["names"]
     assert got["cut"] == 156 and got["co_design"] == 0.8
     assert "levers_lhs" in got["experiments"]
+    assert "blaenau_gwent" in got["places"] and got["bg"] == 66899
     assert Path(got["template"]).resolve().is_relative_to(site.resolve())

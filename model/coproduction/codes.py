@@ -24,6 +24,21 @@ class AgeBand(IntEnum):
         return ("16-34", "35-54", "55-74", "75+")[self]
 
 
+class Fifth(IntEnum):
+    """Deprivation fifth of a citizen's ward: the WIMD 2019 quintile of the area, 1 the most
+    deprived fifth of small areas in Wales and 5 the least (Welsh Government 2019)."""
+
+    Q1_MOST = 0
+    Q2 = 1
+    Q3 = 2
+    Q4 = 3
+    Q5_LEAST = 4
+
+    @property
+    def label(self) -> str:
+        return ("1 most deprived", "2", "3", "4", "5 least deprived")[self]
+
+
 class NeedKind(IntEnum):
     """Main kind of a citizen's need (and of the help they can offer); one service each."""
 
@@ -71,6 +86,7 @@ def labels(codes: type[IntEnum]) -> tuple[str, ...]:
 
 
 AGE_BANDS = labels(AgeBand)
+FIFTHS = labels(Fifth)
 NEED_KINDS = labels(NeedKind)
 DISPOSITIONS = labels(Disposition)
 WAYS = labels(Way)

@@ -53,15 +53,50 @@ def watts_strogatz(n: int, k: int, p: float, rng: np.random.Generator):
     return canonical_edges(src, dst, n)
 
 
-def wards(n: int, k: int, ward_size: int, between: float, rng: np.random.Generator):
-    """Stochastic block model with contiguous wards of ``ward_size`` citizens: each citizen
-    proposes ``k / 2`` ties, each to a random member of its own ward with probability
-    ``1 - between`` and to a random citizen anywhere otherwise (Holland et al. 1983)."""
+#: Residents of a small area (LSOA) by design: 1,000 to 3,000 (ONS 2011 census geographies).
+LSOA_RESIDENTS = (1_000, 3_000)
+
+
+def draw_wards(
+    n: int, ward_size: int, fifth_shares: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(ward, fifth) of every citizen: ``round(n / ward_size)`` contiguous wards whose sizes
+    are drawn uniformly in the LSOA design range (relative to each other) and scaled to sum
+    to ``n``, each given one deprivation fifth so that the citizens' shares follow
+    ``fifth_shares`` as closely as whole wards allow (the largest ward first to the fifth
+    furthest below its share), the wards then laid out in random order."""
+    n_w = max(1, min(n, round(n / ward_size)))
+    rel = rng.uniform(*LSOA_RESIDENTS, size=n_w)
+    edges = np.rint(np.cumsum(rel) / rel.sum() * n).astype(np.int64)
+    sizes = np.diff(edges, prepend=0)
+    while (sizes == 0).any():  # a ward of nobody: take one citizen from the largest
+        sizes[np.argmax(sizes)] -= 1
+        sizes[np.argmin(sizes)] += 1
+    target = np.asarray(fifth_shares, dtype=float) * n
+    got = np.zeros(target.size)
+    fifth_of = np.empty(n_w, dtype=np.int8)
+    for w in np.argsort(-sizes, kind="stable"):
+        q = int(np.argmax(target - got))
+        fifth_of[w] = q
+        got[q] += sizes[w]
+    order = rng.permutation(n_w)
+    sizes, fifth_of = sizes[order], fifth_of[order]
+    ward = np.repeat(np.arange(n_w, dtype=np.int32), sizes)
+    return ward, np.repeat(fifth_of, sizes)
+
+
+def wards(n: int, k: int, ward: np.ndarray, between: float, rng: np.random.Generator):
+    """Stochastic block model on contiguous wards (``ward``, non-decreasing in citizen id):
+    each citizen proposes ``k / 2`` ties, each to a random member of its own ward with
+    probability ``1 - between`` and to a random citizen anywhere otherwise (Holland et al.
+    1983)."""
     half = max(1, k // 2)
     src = np.repeat(np.arange(n, dtype=np.int32), half)
-    ward = src // ward_size
-    start = ward * ward_size
-    size = np.minimum(ward_size, n - start)
+    counts = np.bincount(ward)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    own = ward[src]
+    start = first[own]
+    size = counts[own]
     within = rng.random(src.size) >= between
     dst = np.empty_like(src)
     dst[within] = start[within] + (rng.random(int(within.sum())) * size[within]).astype(np.int64)
@@ -85,10 +120,12 @@ def barabasi_albert(n: int, k: int, rng: np.random.Generator):
     return canonical_edges(e[:, 0], e[:, 1], n)
 
 
-def build(params, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def build(params, rng: np.random.Generator, ward: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The edges of the social graph; ``ward`` (from :func:`draw_wards`) is used by the
+    wards network."""
     n, k = params.n_citizens, params.mean_degree
     if params.network == "watts_strogatz":
         return watts_strogatz(n, k, params.rewiring, rng)
     if params.network == "wards":
-        return wards(n, k, params.ward_size, params.between_ward_share, rng)
+        return wards(n, k, ward, params.between_ward_share, rng)
     return barabasi_albert(n, k, rng)

@@ -1,0 +1,1 @@
+"""Place profiles shipped with coproduction (see coproduction.places)."""
