@@ -19,6 +19,8 @@ SECTIONS = [
     "scenarios",
     "headline",
     *(a.replace(" ", "_") for a in ind.EFFECT_AREAS),
+    "money",
+    "equity",
     "who",
     "structural",
     "validation",
@@ -78,7 +80,7 @@ def test_report_has_every_section_and_embedded_figures(report):
     _, text, p = report
     for sid in SECTIONS:
         assert sid in p.ids, sid
-    assert len(p.imgs) == len(ind.EFFECT_AREAS)
+    assert len(p.imgs) == len(ind.EFFECT_AREAS) + 1  # and the J-curve
     for src in p.imgs:
         head, data = src.split(",", 1)
         assert head == "data:image/png;base64"
@@ -89,6 +91,9 @@ def test_report_has_every_section_and_embedded_figures(report):
         assert c.title in body
     assert "16-34" in body and "75+" in body and "ward 1" in body  # who benefits
     assert "Preventive contact does not reduce escalation to crisis" in body
+    assert "health board" in body and "J-curve" in body  # money, by payer
+    assert "does not pay back within" in body or "pays back after" in body
+    assert "1 most deprived" in body and "gradient" in body  # equity
     assert "production_rho" in body and "tennant2007" in body  # parameters and sources
 
 
@@ -113,11 +118,12 @@ def test_group_outcomes_cover_every_citizen():
     m = CoproductionModel.from_scenario("co_produced", rng=1, agents=False, n_citizens=1200)
     m.run(10)
     g = group_outcomes(m)
-    for kind in ("age band", "ward"):
+    for kind in ("age band", "deprivation fifth", "carer", "ward"):
         sub = g[g["group_kind"] == kind]
         assert sub["citizens"].sum() == 1200
         assert ((sub["wellbeing"] >= 14) & (sub["wellbeing"] <= 70)).all()
-    assert list(g[g["group_kind"] == "ward"]["group"]) == ["ward 1", "ward 2", "ward 3"]
+    n_wards = round(1200 / m.params.ward_size)
+    assert list(g[g["group_kind"] == "ward"]["group"]) == [f"ward {i + 1}" for i in range(n_wards)]
 
 
 # ------------------------------------------------------------------ render only ------
@@ -210,8 +216,8 @@ def test_render_from_hand_made_data_without_running_anything():
     text = render(hand_made_data())
     p = Collector()
     p.feed(text)
-    for sid in SECTIONS:
-        assert sid in p.ids, sid
+    for sid in SECTIONS:  # no appraisal in the hand-made data: no money or equity section
+        assert (sid in p.ids) == (sid not in ("money", "equity")), sid
     assert p.imgs == [PIXEL] * len(ind.EFFECT_AREAS)
     for _, attr, value in p.links:
         assert value.startswith("data:" if attr == "src" else "#"), value

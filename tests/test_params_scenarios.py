@@ -335,6 +335,7 @@ def test_to_toml_keeps_floats_exact(tmp_path):
 JOINT = {
     "share_age_16_34", "share_age_35_54", "share_age_55_74", "share_conditional",
     "share_free_rider", "mean_degree", "n_citizens", "need_met_threshold", "crisis_threshold",
+    "share_wimd_1", "share_wimd_2", "share_wimd_3", "share_wimd_4",
 }  # fmt: skip
 FREE = sorted(set(PARAMS) - JOINT)
 SCHEDULES = (
@@ -387,7 +388,11 @@ def joint_settings(draw):
     k = draw(st.integers(2, min(50, n - 1)))
     crisis = draw(st.floats(0, 1))
     met = draw(st.floats(0, crisis))
-    return {
+    wimd, left = {}, 1.0
+    for q in (1, 2, 3, 4):
+        wimd[f"share_wimd_{q}"] = draw(st.floats(0, left))
+        left = max(0.0, left - wimd[f"share_wimd_{q}"])
+    return wimd | {
         "share_age_16_34": a, "share_age_35_54": b, "share_age_55_74": c,
         "share_conditional": cond, "share_free_rider": free, "n_citizens": n,
         "mean_degree": k, "crisis_threshold": crisis, "need_met_threshold": met,

@@ -14,7 +14,15 @@ import time
 import traceback
 from pathlib import Path
 
-from .cliutil import common_options, emit, log, nonneg_int, parse_set, pos_int, progress_bar
+from .cliutil import (
+    common_options,
+    emit,
+    log,
+    nonneg_int,
+    place_and_set,
+    pos_int,
+    progress_bar,
+)
 from .errors import InputError
 from .params import DEFAULTS, PARAMS
 
@@ -30,7 +38,7 @@ def cmd_run(args) -> int:
     from .outputs import OutputDir, dumps, provenance, write_text
     from .scenarios import load_scenario_file, to_toml
 
-    overrides = parse_set(args.set)
+    overrides = place_and_set(args)
     scen = load_scenario_file(args.scenario, overrides)
     out = OutputDir(args.out, args.force) if args.out else None
     t0 = time.perf_counter()
@@ -59,6 +67,7 @@ def cmd_run(args) -> int:
         "seed": args.seed,
         "weeks": args.weeks,
         "n_citizens": scen.params.n_citizens,
+        "place": args.place,
         "overrides": overrides,
         "timings": {**model.timings, "total_s": time.perf_counter() - t0},
     }
@@ -87,13 +96,16 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from . import indicators as ind
+    from .appraisal import appraise
+    from .appraisal import markdown as appraisal_markdown
     from .comparison import NOTE, VFM_ROWS, run_replications, summarise
+    from .groups import equity_gradient, equity_markdown, indicators_and_groups
     from .outputs import OutputDir, dumps, provenance, write_text
-    from .plots import comparison_figures
+    from .plots import comparison_figures, jcurve
     from .report import markdown_summary, text_table
     from .scenarios import to_toml
 
-    overrides = parse_set(args.set)
+    overrides = place_and_set(args)
     from .scenarios import load_scenario_file
 
     for name in args.scenarios:  # bad scenarios fail before any output or progress
@@ -110,17 +122,31 @@ def cmd_compare(args) -> int:
             overrides,
             args.workers,
             bar.update,
+            extractor=indicators_and_groups,
         )
     finally:
         bar.close()
     table = summarise(reps, args.scenarios)
+    groups = info.pop("extra")
+    equity = equity_gradient(groups, args.scenarios)
+    equity_md = equity_markdown(equity) if len(args.scenarios) > 1 else ""
     resolved = info.pop("resolved")
+    info["place"] = args.place
+    ref_params = resolved[args.scenarios[0]].params
+    appraisal = appraise(traj, args.scenarios, ref_params, ref_params.n_citizens)
+    appraisal_md = appraisal_markdown(appraisal, ref_params) if len(args.scenarios) > 1 else ""
     if out is not None:
         with out as tmp:
             traj.to_parquet(tmp / "trajectories.parquet", index=False)
             reps.to_parquet(tmp / "replications.parquet", index=False)
             table.to_parquet(tmp / "summary.parquet", index=False)
-            write_text(tmp / "summary.md", markdown_summary(table, args.scenarios, info))
+            summary_md = markdown_summary(table, args.scenarios, info)
+            extra_md = "".join("\n" + md for md in (appraisal_md, equity_md) if md)
+            write_text(tmp / "summary.md", summary_md + extra_md)
+            groups.to_parquet(tmp / "groups.parquet", index=False)
+            equity.to_parquet(tmp / "equity.parquet", index=False)
+            for key in ("summary", "payback", "jcurve"):
+                appraisal[key].to_parquet(tmp / f"appraisal_{key}.parquet", index=False)
             (tmp / "scenarios").mkdir()
             used: set[str] = set()
             for label, scen in resolved.items():
@@ -135,6 +161,14 @@ def cmd_compare(args) -> int:
             first = resolved[args.scenarios[0]]
             write_text(tmp / "scenario.toml", to_toml(first.params, first.name, first.description))
             comparison_figures(traj, args.scenarios, tmp / "figures")
+            if appraisal_md:
+                people = int(appraisal["people"]["population"].iloc[0])
+                jcurve(
+                    appraisal["jcurve"],
+                    appraisal["payback"],
+                    people,
+                    tmp / "figures" / "jcurve.png",
+                )
             # the result store layout, so `coprod results` reads a comparison too
             from .experiments.runner import store_comparison
 
@@ -149,7 +183,8 @@ def cmd_compare(args) -> int:
         ordered += [n for n in ind.NAMES if n != "week"]
         ordered += list(VFM_ROWS)
         seen = list(dict.fromkeys(ordered))
-        emit(text_table(table, args.scenarios, seen))
+        extra = "".join("\n\n" + md for md in (appraisal_md, equity_md) if md)
+        emit(text_table(table, args.scenarios, seen) + extra)
     return 0
 
 
@@ -218,6 +253,39 @@ def cmd_scenarios(args) -> int:
     return 0
 
 
+def cmd_places(args) -> int:
+    from .outputs import dumps
+    from .places import list_places, load_place
+
+    if args.action == "list":
+        places = [load_place(n) for n in list_places()]
+        if args.json:
+            emit(dumps([{"name": p.name, "kind": p.kind, "description": p.description}
+                        for p in places]))  # fmt: skip
+        else:
+            w = max(len(p.name) for p in places)
+            emit("\n".join(f"{p.name.ljust(w)}  {p.kind:<8}  {p.description}" for p in places))
+        return 0
+    if not args.target:
+        raise InputError(f"coprod places {args.action}: give a place name or file")
+    place = load_place(args.target)
+    if args.json:
+        emit(dumps({"name": place.name, "kind": place.kind, "description": place.description,
+                    "source": place.source, "profile": place.profile,
+                    "sources": place.sources, "overrides": place.overrides()}))  # fmt: skip
+        return 0
+    if args.action == "validate":
+        emit(f"{place.source}: valid place profile {place.name!r} ({len(place.profile)} fields)")
+        return 0
+    lines = [f"# {place.name} ({place.kind}): {place.description}", f"# from {place.source}"]
+    for key, value, unit, source in place.rows():
+        lines.append(f"{key} = {value}  [{unit}]  # {source}")
+    lines.append("# sets these parameters (over the scenario, under --set):")
+    lines += [f"{k} = {v!r}" for k, v in place.overrides().items()]
+    emit("\n".join(lines))
+    return 0
+
+
 def cmd_params(args) -> int:
     from .outputs import dumps
 
@@ -271,7 +339,7 @@ def cmd_report(args) -> int:
     from .outputs import write_text
     from .scenarios import load_scenario_file
 
-    overrides = parse_set(args.set)
+    overrides = place_and_set(args)
     for name in args.scenarios:  # bad scenarios fail before any work
         load_scenario_file(name, overrides)
     if len(set(args.scenarios)) != len(args.scenarios):
@@ -296,6 +364,7 @@ def cmd_report(args) -> int:
             structural_replications=args.structural_replications,
             validation=args.validation,
             progress=bar.update,
+            place=args.place or "",
         )
     finally:
         bar.close()
@@ -321,7 +390,7 @@ def cmd_decompose(args) -> int:
     from .decomposition import INDICATORS, changed_levers, decompose, markdown
     from .outputs import OutputDir, dumps, provenance, write_text
 
-    overrides = parse_set(args.set)
+    overrides = place_and_set(args)
     levers = changed_levers(args.scenario, args.reference, overrides)  # validates both
     out = OutputDir(args.out, args.force) if args.out else None
     total = 2 ** len(levers) * args.replications
@@ -408,6 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", help="scenario name (show) or file (validate)")
     common_options(p, sets=False)
     p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("places", help="list, show or validate place profiles")
+    p.add_argument("action", choices=("list", "show", "validate"))
+    p.add_argument("target", nargs="?", help="place name (show) or file (validate)")
+    common_options(p, sets=False)
+    p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("params", help="list every parameter with unit, range and default")
     common_options(p, sets=False)

@@ -41,6 +41,18 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def place_and_set(args: argparse.Namespace) -> dict[str, Any]:
+    """The overrides of a command: the place profile's (``--place``), then ``--set``."""
+    from .places import load_place
+
+    overrides = parse_set(args.set)
+    if getattr(args, "place", None):
+        place = load_place(args.place)
+        gap = overrides.get("deprivation_wemwbs_gap")
+        return {**place.overrides(gap), **overrides}
+    return overrides
+
+
 def emit(text: str) -> None:
     """Write ``text`` (a table, or the JSON document with ``--json``) to stdout."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -128,6 +140,12 @@ def common_options(p: argparse.ArgumentParser, sets: bool = True) -> None:
             metavar="KEY=VALUE",
             help="override a parameter (repeatable); the value is read as TOML, "
             "bare words allowed for text parameters",
+        )
+        p.add_argument(
+            "--place",
+            metavar="NAME",
+            help="a place profile (coprod places list, or a file): its population, "
+            "deprivation and services, under any --set",
         )
     p.add_argument("--quiet", action="store_true", help="no progress or logs on stderr")
     p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")

@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -231,9 +232,12 @@ def run_replications(
     workers: int | None = None,
     progress: Callable[[int], Any] | None = None,
     executor: Executor | None = None,
+    extractor: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Run every (scenario, replication). Returns (trajectories, per-replication summary,
-    info). Trajectories are long in weeks: scenario, replication, seed, week, indicators."""
+    info). Trajectories are long in weeks: scenario, replication, seed, week, indicators.
+    An ``extractor`` that returns (indicator table, extra) puts the extras, one table per
+    run with its scenario, replication and seed, in ``info["extra"]``."""
     overrides = dict(overrides or {})
     resolved = check_inputs(scenarios, replications, weeks, seed, overrides)  # validates early
     workers = default_workers() if workers is None else workers
@@ -242,8 +246,20 @@ def run_replications(
     specs = replication_specs(scenarios, replications, weeks, seed, overrides)
     t0 = time.perf_counter()
     results = run_many(
-        specs, indicator_table, workers=workers, executor=executor, progress=progress
+        specs, extractor or indicator_table, workers=workers, executor=executor, progress=progress
     )
+    extra = None
+    if extractor is not None:
+        extra = pd.concat(
+            [
+                res.value[1].assign(
+                    scenario=res.spec.scenario, replication=res.spec.replication, seed=res.spec.seed
+                )
+                for res in results
+            ],
+            ignore_index=True,
+        )
+        results = [replace(res, value=res.value[0]) for res in results]
     traj, reps = collect(results)
     timings = [res.wall_s for res in results]
     info = {
@@ -262,6 +278,8 @@ def run_replications(
         "run_s_mean": float(np.mean(timings)),
         "run_s": timings,  # per run, in the order of the summary rows
     }
+    if extra is not None:
+        info["extra"] = extra
     return traj, reps, info
 
 

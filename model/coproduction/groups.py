@@ -1,4 +1,6 @@
-"""Who benefits: outcomes by age band and ward, from a run's final state.
+"""Who benefits: outcomes by deprivation fifth, age band, carer status and ward, from a
+run's final state, and the equity gradient (the gain of the most deprived fifth less the
+gain of the least deprived).
 
 Replications run as in :mod:`coproduction.comparison` (replication r uses seed
 ``seed + r``), and each also returns a small table of outcomes per group so that a
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codes import AGE_BANDS
+from .codes import AGE_BANDS, FIFTHS
 from .comparison import collect, replication_specs
 from .runner import RunSpec, run_many
 from .state import F32
@@ -27,6 +29,17 @@ GROUP_OUTCOMES = {
     "crises_last_year": "share with a crisis in the last 52 weeks",
     "participating": "share who took part in any co-activity in the last 4 weeks",
     "isolated": "share with no active tie",
+    "left_out": "share in need (above the met threshold) who took part in nothing in the "
+    "last 4 weeks",
+}
+#: Direction of "better" for each group outcome (+1 higher, -1 lower).
+GROUP_BETTER = {
+    "wellbeing": 1,
+    "needs_met": 1,
+    "crises_last_year": -1,
+    "participating": 1,
+    "isolated": -1,
+    "left_out": -1,
 }
 
 
@@ -41,10 +54,15 @@ def group_outcomes(model) -> pd.DataFrame:
         "crises_last_year": (c.last_crisis > week - 52).astype(float),
         "participating": (c.last_active > week - 4).astype(float),
         "isolated": (active == 0).astype(float),
+        "left_out": ((c.need >= F32(p.need_met_threshold)) & (c.last_active <= week - 4)).astype(
+            float
+        ),
     }
     frames = []
     for kind, codes, labels in (
+        ("deprivation fifth", c.fifth, FIFTHS),
         ("age band", c.age_band, AGE_BANDS),
+        ("carer", c.carer.astype(np.int8), ("not a carer", "carer")),
         ("ward", c.ward, [f"ward {i + 1}" for i in range(int(c.ward.max()) + 1)]),
     ):
         n = np.bincount(codes, minlength=len(labels)).astype(float)
@@ -100,3 +118,98 @@ def group_table(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
         diff = cur[list(GROUP_OUTCOMES)] - base[list(GROUP_OUTCOMES)]
         out.append(cur.join(diff.add_suffix("_diff")).reset_index())
     return pd.concat(out, ignore_index=True)
+
+
+def equity_gradient(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    """Per scenario and outcome, the gain over the first scenario (paired by seed) in the
+    most and the least deprived fifth, and the gradient: the most deprived fifth's gain
+    less the least deprived's, each with a Student-t 95% interval over replications.
+    ``widens`` is True when the gap between the fifths grows beyond noise (the most deprived
+    gain less, in the outcome's better direction), False when it narrows beyond noise,
+    and None within noise."""
+    from .comparison import t_interval
+
+    g = groups[groups["group_kind"] == "deprivation fifth"]
+    # the most and the least deprived fifths with citizens in every run (a place with
+    # hardly any small areas in a fifth may have none among its simulated wards)
+    counts = g.groupby("group")["citizens"].min() if "citizens" in g else None
+    present = [f for f in FIFTHS if counts is None or counts.get(f, 0) > 0]
+    if not present:
+        return pd.DataFrame()
+    most, least = present[0], present[-1]
+    rows = []
+    for scen in scenarios[1:]:
+        for out, better in GROUP_BETTER.items():
+            gains = {}
+            for label in (most, least):
+                cur = g[(g["scenario"] == scen) & (g["group"] == label)].set_index("seed")[out]
+                base = g[(g["scenario"] == scenarios[0]) & (g["group"] == label)]
+                base = base.set_index("seed")[out]
+                gains[label] = (cur - base).dropna()
+            both = gains[most].index.intersection(gains[least].index)
+            grad = (gains[most].loc[both] - gains[least].loc[both]).to_numpy()
+            m_most = t_interval(gains[most].to_numpy())
+            m_least = t_interval(gains[least].to_numpy())
+            m_grad = t_interval(grad)
+            lo, hi = m_grad[2], m_grad[3]
+            widens = None
+            if np.isfinite(lo) and (lo > 0 or hi < 0):
+                widens = bool((hi < 0) if better > 0 else (lo > 0))
+            rows.append(
+                {
+                    "scenario": scen,
+                    "outcome": out,
+                    "most_deprived": most,
+                    "least_deprived": least,
+                    "gain_most_deprived": m_most[0],
+                    "gain_least_deprived": m_least[0],
+                    "gradient": m_grad[0],
+                    "gradient_ci_low": lo,
+                    "gradient_ci_high": hi,
+                    "n": int(both.size),
+                    "widens": widens,
+                }  # fmt: skip
+            )
+    return pd.DataFrame(rows)
+
+
+def equity_markdown(grad: pd.DataFrame) -> str:
+    """The equity gradient as Markdown, saying plainly when the gap widens."""
+    if grad.empty:
+        return "## Equity\n\nNo deprivation fifths to compare.\n"
+    most, least = grad["most_deprived"].iloc[0], grad["least_deprived"].iloc[0]
+    lines = [
+        "## Equity: the most against the least deprived fifth",
+        "",
+        f"Gain over the reference in the most deprived fifth of small areas present (WIMD "
+        f"fifth {most}) and in the least deprived (fifth {least}), and the gradient (most "
+        "less least), with its Student-t 95% interval over replications (simulation noise "
+        "only).",
+        "",
+        "| scenario | outcome | gain, most deprived | gain, least deprived | gradient [95%] "
+        "| gap |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    words = {True: "**widens**", False: "narrows", None: "no change beyond noise"}
+    for _, r in grad.iterrows():
+        ci = (
+            f"[{r['gradient_ci_low']:+.3g}, {r['gradient_ci_high']:+.3g}]"
+            if np.isfinite(r["gradient_ci_low"])
+            else "[n/a]"
+        )
+        lines.append(
+            f"| {r['scenario']} | {r['outcome']} | {r['gain_most_deprived']:+.3g} | "
+            f"{r['gain_least_deprived']:+.3g} | {r['gradient']:+.3g} {ci} | {words[r['widens']]} |"
+        )
+    wide = grad[grad["widens"] == True]  # noqa: E712 - object column with None
+    lines.append("")
+    if len(wide):
+        for _, r in wide.iterrows():
+            lines.append(
+                f"{r['scenario']} widens the gap between the most and least deprived fifths in "
+                f"{r['outcome']} ({GROUP_OUTCOMES[r['outcome']]})."
+            )
+    else:
+        lines.append("No scenario widens the gap between the most and least deprived fifths "
+                     "beyond simulation noise.")  # fmt: skip
+    return "\n".join(lines) + "\n"

@@ -76,6 +76,10 @@ class ReportData:
     structural_replications: int = 0
     validation: list[Any] | None = None  # validation.Result per check
     validation_info: dict[str, Any] = field(default_factory=dict)
+    place: str = ""  # the place profile (--place), "" for none
+    appraisal: dict[str, pd.DataFrame] | None = None  # appraisal.appraise
+    equity: pd.DataFrame | None = None  # groups.equity_gradient
+    jcurve_uri: str = ""  # the J-curve figure
 
 
 def png_data_uri(path: Path) -> str:
@@ -108,6 +112,17 @@ def figures(traj: pd.DataFrame, scenarios: Sequence[str]) -> dict[str, Figure]:
     return out
 
 
+def jcurve_figure(appraisal: dict[str, pd.DataFrame]) -> str:
+    """The J-curve as a ``data:`` URI."""
+    from .plots import jcurve
+
+    people = int(appraisal["people"]["population"].iloc[0])
+    with tempfile.TemporaryDirectory(prefix="coprod-report-") as tmp:
+        path = Path(tmp) / "jcurve.png"
+        jcurve(appraisal["jcurve"], appraisal["payback"], people, path)
+        return png_data_uri(path)
+
+
 def compute(
     scenarios: Sequence[str],
     replications: int = 10,
@@ -118,13 +133,15 @@ def compute(
     structural_replications: int = 5,
     validation: str = "full",
     progress: Callable[[int], Any] | None = None,
+    place: str = "",
 ) -> ReportData:
     """Run the comparison (with the who-benefits groups), the structural switches and
     the validation checks on one pool of ``workers`` processes, and draw the figures.
     ``progress(1)`` after each run of the comparison."""
     from . import __version__
+    from .appraisal import appraise
     from .comparison import summarise
-    from .groups import group_table, run_with_groups
+    from .groups import equity_gradient, group_table, run_with_groups
     from .outputs import git_commit
     from .runner import default_workers, make_executor
     from .scenarios import load_scenario_file
@@ -153,6 +170,11 @@ def compute(
         close(abort=True)
         raise
     close()
+    ref = resolved[scenarios[0]].params
+    appraisal = equity = None
+    if len(scenarios) > 1:
+        appraisal = appraise(traj, scenarios, ref, ref.n_citizens)
+        equity = equity_gradient(groups, scenarios)
     return ReportData(
         scenarios=scenarios,
         replications=replications,
@@ -171,6 +193,10 @@ def compute(
         structural_replications=structural_replications,
         validation=checks,
         validation_info=checks_info,
+        place=place,
+        appraisal=appraisal,
+        equity=equity,
+        jcurve_uri=jcurve_figure(appraisal) if appraisal is not None else "",
     )
 
 
@@ -359,7 +385,7 @@ def group_blocks(gt: pd.DataFrame, scenarios: Sequence[str]) -> list[GroupBlock]
     base, shown = scenarios[0], list(GROUP_OUTCOMES)
     out = []
     for scen in scenarios[1:]:
-        for kind in ("age band", "ward"):
+        for kind in ("deprivation fifth", "age band", "carer", "ward"):
             sub = gt[gt["group_kind"] == kind]
             head = ["group", "citizens", f"wellbeing under {base}"]
             head += [f"change in {label(o)}" for o in shown]
@@ -381,6 +407,79 @@ def group_blocks(gt: pd.DataFrame, scenarios: Sequence[str]) -> list[GroupBlock]
             table = Table(head, _numeric(rows, range(1, len(head))), css="groups")
             out.append(GroupBlock(f"{scen} compared with {base}, by {kind}", spread, table))
     return out
+
+
+@dataclass(frozen=True)
+class AppraisalBlock:
+    """One scenario's appraisal against the reference: payback and the verdict in words,
+    and its measures by horizon."""
+
+    scenario: str
+    payback: str
+    verdict: str
+    table: Table | None
+    nothing: str = ""  # measures left out because they are 0 throughout
+
+
+def appraisal_blocks(appraisal: dict[str, pd.DataFrame]) -> list[AppraisalBlock]:
+    from .appraisal import MEASURES, measure_text, payback_text
+    from .appraisal import verdict as worth
+
+    summ, out = appraisal["summary"], []
+    for _, pay in appraisal["payback"].iterrows():
+        scen = pay["scenario"]
+        s = summ[summ["scenario"] == scen] if len(summ) else summ
+        horizons = sorted(s["horizon_years"].unique()) if len(s) else []
+        if not horizons:
+            out.append(AppraisalBlock(scen, payback_text(pay.to_dict()), "", None))
+            continue
+        last = s[s["horizon_years"] == horizons[-1]].set_index("measure")
+        rows, nothing = [], []
+        for measure, name in MEASURES.items():
+            if (s.loc[s["measure"] == measure, ["mean", "ci_low", "ci_high"]] == 0).all(None):
+                nothing.append(name.removeprefix("Net cost: ").lower())
+                continue
+            cells = [Cell(name, strong=measure in ("npv_public", "nmb"))]
+            for h in horizons:
+                r = s[(s["horizon_years"] == h) & (s["measure"] == measure)].iloc[0]
+                small = ""
+                if math.isfinite(r["ci_low"]):
+                    lo, hi = measure_text(measure, r["ci_low"]), measure_text(measure, r["ci_high"])
+                    small = f"[{lo}, {hi}]"
+                cells.append(Cell(measure_text(measure, r["mean"]), small=small))
+            rows.append(cells)
+        head = ["measure", *(f"over {h} years" for h in horizons)]
+        table = Table(head, _numeric(rows, range(1, 1 + len(horizons))))
+        text = f"Over {horizons[-1]} years it {worth(last)}."
+        out.append(
+            AppraisalBlock(scen, payback_text(pay.to_dict()), text, table, ", ".join(nothing))
+        )
+    return out
+
+
+def equity_table(grad: pd.DataFrame) -> Table:
+    """The equity gradient: most against least deprived fifth, per scenario and outcome."""
+    rows = []
+    for _, r in grad.iterrows():
+        word, tone = {True: ("widens the gap", "bad"), False: ("narrows the gap", "good")}.get(
+            r["widens"], ("no change beyond noise", "")
+        )
+        small = ""
+        if math.isfinite(r["gradient_ci_low"]):
+            small = interval(r["gradient_ci_low"], r["gradient_ci_high"])
+        rows.append(
+            [
+                Cell(r["scenario"]),
+                Cell(label(r["outcome"]), strong=True),
+                Cell(signed(r["gain_most_deprived"])),
+                Cell(signed(r["gain_least_deprived"])),
+                Cell(signed(r["gradient"]), small=small),
+                Cell(mark=word, tone=tone) if tone else Cell(word),
+            ]
+        )
+    head = ["scenario", "outcome", "gain, most deprived fifth", "gain, least deprived fifth",
+            "gradient (most less least)", "the gap"]  # fmt: skip
+    return Table(head, _numeric(rows, (2, 3, 4)))
 
 
 def structural_tables(data: ReportData) -> list[tuple[str, Table]]:
@@ -488,9 +587,21 @@ def templates():
     )
 
 
+def appraisal_settings(settings: dict[str, Any]) -> dict[str, str]:
+    """The appraisal settings as the report writes them."""
+    return {
+        "costs": f"{settings['discount_costs']:.1%}",
+        "health": f"{settings['discount_health']:.1%}",
+        "ls": f"{settings['ls_per_wemwbs']:g}",
+        "wellby": f"£{settings['wellby_value']:,.0f}",
+    }
+
+
 def reproduce_command(data: ReportData) -> str:
     cmd = f"coprod report {' '.join(data.scenarios)} --replications {data.replications}"
     cmd += f" --weeks {data.weeks} --seed {data.seed}"
+    if data.place:
+        cmd += f" --place {data.place}"
     return cmd + "".join(f" --set {k}={v}" for k, v in data.overrides.items())
 
 
@@ -520,7 +631,11 @@ def render(data: ReportData) -> str:
         )
     sections = [("scenarios", "The scenarios in plain words"), ("headline", "Headline results")]
     sections += [(a["id"], a["title"]) for a in areas]
-    sections.append(("who", "Who benefits: by age band and ward"))
+    if data.appraisal is not None:
+        sections.append(("money", "Money: payback, net present value and who pays"))
+    if data.equity is not None and not data.equity.empty:
+        sections.append(("equity", "Equity: the most and the least deprived"))
+    sections.append(("who", "Who benefits: by deprivation, age, caring and ward"))
     if data.structural is not None:
         sections.append(("structural", "Structural uncertainty: does the headline hold?"))
     if data.validation is not None:
@@ -543,6 +658,17 @@ def render(data: ReportData) -> str:
         "headline": indicator_table(data.summary, ind.HEADLINE, scenarios),
         "areas": areas,
         "group_blocks": group_blocks(data.groups, scenarios),
+        "appraisal_blocks": appraisal_blocks(data.appraisal) if data.appraisal else [],
+        "people": number(int(data.appraisal["people"]["population"].iloc[0]))
+        if data.appraisal
+        else "",
+        "equity": equity_table(data.equity)
+        if data.equity is not None and not data.equity.empty
+        else None,
+        "fifths": tuple(data.equity[["most_deprived", "least_deprived"]].iloc[0])
+        if data.equity is not None and not data.equity.empty
+        else ("", ""),
+        "appr": appraisal_settings(data.settings[scenarios[0]]),
         "group_outcomes": [(label(k), v) for k, v in GROUP_OUTCOMES.items()],
         "structural": structural_tables(data) if data.structural is not None else [],
         "validation": validation_table(data.validation) if data.validation is not None else None,
@@ -566,10 +692,11 @@ def build(
     structural_replications: int = 5,
     validation: str = "full",
     progress: Callable[[int], Any] | None = None,
+    place: str = "",
 ) -> str:
     """Run everything and return the HTML text: ``render(compute(...))``."""
     data = compute(
         scenarios, replications, weeks, seed, overrides, workers,
-        structural_replications, validation, progress,
+        structural_replications, validation, progress, place,
     )  # fmt: skip
     return render(data)

@@ -824,6 +824,44 @@ def coproduction_cost_week(state, params) -> float:
     )
 
 
+def _payer(key: str):
+    def value(state, params) -> float:
+        return state.flows.by_payer()[key]
+
+    return value
+
+
+for _key, _label, _who in (
+    ("local_authority", "Local authority cost", "the local authority's social services "
+     "(running budget and set-up costs, less the time-bank broker)"),
+    ("health_board", "Health board cost", "the health board (crisis care)"),
+    ("third_sector", "Third-sector cost", "third-sector organisations (the time-bank broker)"),
+):  # fmt: skip
+    _fn = _payer(_key)
+    _fn.__name__ = f"cost_{_key}_week"
+    _fn.__doc__ = f"Spending this week paid by {_who} (GBP, whole community)."
+    indicator(
+        unit="GBP",
+        better=-1,
+        flow=True,
+        label=_label,
+        help=f"Spending this week paid by {_who}, for the whole community.",
+    )(_fn)
+
+
+@indicator(
+    unit="GBP",
+    better=-1,
+    flow=True,
+    label="Set-up cost",
+    help="Community development and double running this week, paid as the involvement "
+    "levers move (whole community); part of the local authority's cost.",
+)
+def setup_cost_week(state, params) -> float:
+    """Set-up and transition cost this week (GBP, whole community)."""
+    return state.flows.setup_cost
+
+
 @indicator(
     unit="GBP",
     flow=True,

@@ -22,7 +22,7 @@ from .errors import InputError
 from .mechanisms import PHASES
 from .params import DEFAULTS, PARAMS, POLICY_NAMES, Params, make_params, parse_schedule
 from .phases import Phase, check_plan, declared, plan_lines
-from .state import CITIZEN_SCHEMA, MAX_WEEK, initialise, start_week
+from .state import CITIZEN_SCHEMA, MAX_WEEK, initialise, involvement_levers, start_week
 
 #: Columns of the agent-level table (besides ``week`` and ``citizen_id``).
 AGENT_COLUMNS = tuple(col.name for col in CITIZEN_SCHEMA if col.shown)
@@ -171,11 +171,19 @@ class CoproductionModel(mesa.Model):
         agents: bool | None = None,
         agents_every: int | None = None,
         phases: Sequence[tuple[str, Any]] | None = None,
+        place: str | None = None,
         **overrides: Any,
     ) -> CoproductionModel:
-        """A model from a named scenario or a scenario file, with parameter overrides."""
+        """A model from a named scenario or a scenario file, with parameter overrides;
+        ``place`` (a profile name or file, :mod:`coproduction.places`) sets the
+        population, deprivation and services under the overrides."""
         from .scenarios import load_scenario_file
 
+        if place is not None:
+            from .places import load_place
+
+            gap = overrides.get("deprivation_wemwbs_gap")
+            overrides = {**load_place(place).overrides(gap), **overrides}
         scen = load_scenario_file(name_or_path, overrides)
         return cls(
             rng=rng,
@@ -202,6 +210,7 @@ class CoproductionModel(mesa.Model):
             return copy.deepcopy(_SPINUP_CACHE[key])
         state = initialise(self.params, self._stream(0))
         state.budget_start, state.cut_week = ref.budget_per_citizen, -1  # no cut in spin-up
+        state.levers_prev = involvement_levers(ref)  # week 1 changes from the reference
         weeks = ref.spinup_weeks
         state.week = -weeks
         for i in range(weeks):

@@ -93,6 +93,7 @@ BEH = "contribution behaviour"
 WB = "wellbeing, trust and self-efficacy"
 TB = "time bank"
 TIES = "ties"
+APPR = "appraisal"
 
 _DECLARED: tuple[Param, ...] = (
     # --- policy levers ---------------------------------------------------------------
@@ -330,6 +331,54 @@ _DECLARED: tuple[Param, ...] = (
         "between year 1 and year 10 (python -m coproduction.stationarity, and tested), "
         "while with 10 years the leaving hazard still rose by nearly 2%",
     ),
+    # --- appraisal (read by coproduction.appraisal only, never by the dynamics) ---------
+    P(
+        "wellby_value",
+        float,
+        13000.0,
+        0,
+        100_000,
+        unit="GBP per WELLBY (2019 prices)",
+        group=APPR,
+        help="Value of one WELLBY (one point of life satisfaction on 0-10 for one person "
+        "for one year); HM Treasury's low and high values are 10,000 and 16,000.",
+        source="hmt2021wellbeing",
+    ),
+    P(
+        "ls_per_wemwbs",
+        float,
+        0.13,
+        0,
+        1,
+        unit="life-satisfaction points per WEMWBS point",
+        group=APPR,
+        help="Life satisfaction (0-10) per WEMWBS point, to value wellbeing in WELLBYs: the "
+        "unstandardised exchange rate from WEMWBS (14-70) to life satisfaction (0-10) in UK "
+        "survey data (0.68 standardised), an association rather than a causal mapping.",
+        source="wellworth",
+    ),
+    P(
+        "discount_costs",
+        float,
+        0.035,
+        0,
+        0.2,
+        unit="per year",
+        group=APPR,
+        help="Discount rate for costs (Green Book: 3.5% for years 0-30).",
+        source="greenbook2022",
+    ),
+    P(
+        "discount_health",
+        float,
+        0.015,
+        0,
+        0.2,
+        unit="per year",
+        group=APPR,
+        help="Discount rate for health and wellbeing (Green Book: 1.5%).",
+        source="greenbook2022",
+    ),
     # --- population -----------------------------------------------------------------
     P(
         "n_citizens",
@@ -414,15 +463,48 @@ _DECLARED: tuple[Param, ...] = (
     P(
         "ward_size",
         int,
-        500,
+        200,
         10,
         1_000_000,
         unit="citizens",
         group=POP,
-        help="Citizens per ward (neighbourhood block) for the ward label and the wards network.",
-        source="assumption: neighbourhood blocks of 500 adults, smaller than an electoral "
-        "ward, so that ward labels and the wards network describe local "
-        "neighbourhoods",
+        help="Mean citizens per ward. Wards stand for small areas (LSOAs) of the place: "
+        "their sizes vary as LSOAs' do (1,000-3,000 residents), each has one deprivation "
+        "fifth, and they are the blocks of the wards network and of local co-delivery "
+        "groups.",
+        source="ons2021lsoa; assumption: 200 simulated adults a ward, so that a 2,000-citizen "
+        "sample of a place spans 10 wards and every deprivation fifth is present",
+    ),
+    *(
+        P(
+            f"share_wimd_{q}",
+            float,
+            0.2,
+            0,
+            1,
+            unit="share",
+            group=POP,
+            help=f"Share of citizens living in wards of WIMD fifth {q} (fifth 1 is the most "
+            "deprived); fifth 5, the least deprived, takes the rest.",
+            source="wimd2019; assumption: the Welsh mix, a fifth of small areas in each "
+            "fifth by construction of the index, taken as a fifth of adults",
+        )
+        for q in (1, 2, 3, 4)
+    ),
+    P(
+        "population",
+        int,
+        0,
+        0,
+        5_000_000,
+        unit="people",
+        group=POP,
+        help="Residents of the place the citizens stand for, to scale money per simulated "
+        "citizen to the place's totals in the appraisal (it changes no dynamics); 0: the "
+        "simulated citizens are the whole population.",
+        source="ons2021wales; assumption: a place profile sets it to the census count of "
+        "usual residents, all ages, which overstates the totals by the share of children, "
+        "as no count of adults by local authority was read",
     ),
     # --- network --------------------------------------------------------------------
     P(
@@ -504,6 +586,21 @@ _DECLARED: tuple[Param, ...] = (
         group=NEED,
         help="Shock probability of the 75+ band relative to the 16-34 band.",
         source="assumption: consistent with age gradients in emergency admissions",
+    ),
+    P(
+        "deprivation_shock_ratio",
+        float,
+        1.72,
+        1,
+        5,
+        unit="ratio",
+        group=NEED,
+        help="Shock probability (and need drift) in the most deprived fifth relative to the "
+        "least, geometric in between and scaled so that the Welsh mix (a fifth in each) "
+        "keeps the mean shock probability. People in the most deprived fifth of "
+        "neighbourhoods have 72% more emergency admissions than those in the least (England "
+        "2011-12, no Welsh figure found).",
+        source="asaria2016; assumption: shocks scale like emergency admissions",
     ),
     P(
         "shock_size_mean",
@@ -783,6 +880,36 @@ _DECLARED: tuple[Param, ...] = (
         help="Training a post-holder for co-productive working: paid once for each "
         "post-holder while any co-production lever is above 0 (new hires too).",
         source="assumption: about two days at the staff hourly cost (2 x 7.5 h x GBP 55)",
+    ),
+    P(
+        "development_cost_per_citizen",
+        float,
+        50.0,
+        0,
+        1000,
+        unit="GBP per citizen",
+        group=STAFF,
+        help="Set-up cost of moving from top-down to fully co-produced involvement "
+        "(community development, local coordination and brokerage while the new ways of "
+        "working are built), per citizen; paid as the involvement levers move, in "
+        "proportion to how far they move, on top of the running budget.",
+        source="assumption: a community development or local area coordination post (about "
+        "GBP 50,000 a year with on-costs) for every 1,000 adults for a year over a full "
+        "change, since no published cost of moving a service to co-production was found",
+    ),
+    P(
+        "double_running_weeks",
+        float,
+        4.0,
+        0,
+        52,
+        unit="weeks of budget",
+        group=STAFF,
+        help="Double running while services change: the weeks of the running budget paid "
+        "twice over a full move from top-down to co-produced involvement, spread as the "
+        "levers move, on top of the running budget.",
+        source="assumption: old and new arrangements run side by side for about a month's "
+        "worth of spending over a full change (no published figure was found)",
     ),
     P(
         "agency_cover_share",
@@ -1527,6 +1654,21 @@ _DECLARED: tuple[Param, ...] = (
         source="tennant2007",
     ),
     P(
+        "deprivation_wemwbs_gap",
+        float,
+        3.3,
+        0,
+        15,
+        unit="WEMWBS points",
+        group=WB,
+        help="Baseline wellbeing of the least deprived fifth above the most deprived, linear "
+        "in between and centred on the Welsh mix (wemwbs_mean is the mean at a fifth in "
+        "each). Mean WEMWBS is 48.6 (men) and 47.3 (women) in the most deprived fifth of "
+        "areas against 51.5 and 51.0 in the least (England, no Welsh figure by WIMD fifth "
+        "found): a gap of about 3.3.",
+        source="hse2016",
+    ),
+    P(
         "wemwbs_sd",
         float,
         8.8,
@@ -2098,6 +2240,12 @@ def _check_joint(v: dict[str, Any], source: str) -> None:
         raise InputError(
             f"parameters share_age_16_34 + share_age_35_54 + share_age_55_74 = {ages:g}{where}: "
             "must be at most 1 (the rest are 75+)"
+        )
+    wimd = sum(v[f"share_wimd_{q}"] for q in (1, 2, 3, 4))
+    if wimd > 1 + 1e-9:
+        raise InputError(
+            f"parameters share_wimd_1 + share_wimd_2 + share_wimd_3 + share_wimd_4 = "
+            f"{wimd:g}{where}: must be at most 1 (the rest live in fifth 5)"
         )
     beh = v["share_conditional"] + v["share_free_rider"]
     if beh > 1 + 1e-9:

@@ -118,3 +118,48 @@ def comparison_figures(traj: pd.DataFrame, scenarios: Sequence[str], folder: Pat
         slug = area.replace(" ", "_")
         out.append(trajectories(traj, names, scenarios, area.capitalize(), folder / f"{slug}.png"))
     return out
+
+
+def jcurve(jc: pd.DataFrame, payback: pd.DataFrame, population: int, path: Path) -> Path:
+    """The cumulative discounted net public cost of each scenario against the reference
+    (the J-curve), in GBP million for the place, with its 95% band and payback marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for i, (scen, g) in enumerate(jc.groupby("scenario", sort=False)):
+        colour = PALETTE[(i + 1) % len(PALETTE)]
+        years = g["week"].to_numpy() / 52
+        ax.plot(years, g["mean"] / 1e6, color=colour, label=scen, lw=1.8)
+        if g["ci_low"].notna().any():
+            ax.fill_between(years, g["ci_low"] / 1e6, g["ci_high"] / 1e6, color=colour, alpha=0.2)
+        row = payback[payback["scenario"] == scen]
+        if len(row) and np.isfinite(row["payback_years"].iloc[0]):
+            pb = float(row["payback_years"].iloc[0])
+            ax.axvline(pb, color=colour, ls=":", lw=1)
+            ax.annotate(f"payback {pb:.1f} y", (pb, 0), xytext=(4, 8), textcoords="offset points",
+                        color=colour, fontsize=10)  # fmt: skip
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("Years from the start of the change", fontsize=12)
+    ax.set_ylabel("Cumulative net public cost\n(GBP million, discounted at 3.5%)", fontsize=12)
+    ax.set_title(
+        f"Cumulative net cost against the reference, for {population:,} residents", fontsize=12
+    )
+    ax.tick_params(labelsize=11)
+    ax.legend(fontsize=10, frameon=False)
+    fig.text(
+        0.5,
+        -0.04,
+        "Above 0: the change has cost more than the reference so far; it pays back where the "
+        "curve crosses 0 for good. Bands: 95% intervals over replications (simulation noise "
+        "only).",
+        ha="center",
+        fontsize=9,
+        wrap=True,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path

@@ -266,6 +266,19 @@ REFERENCES: dict[str, str] = {
         "access-services-national-survey-wales-april-2018-march-2019 (19% of adults felt "
         "able to influence decisions affecting their local area)"
     ),
+    "wimd2019": (
+        "Welsh Government (2019). Welsh Index of Multiple Deprivation (WIMD) 2019: results "
+        "report (SFR117/2019). WIMD ranks all 1,909 small areas (LSOAs) of Wales from 1 "
+        "(most deprived) to 1,909 (least deprived); its fifths are 382 small areas each. "
+        "https://stats.gov.wales (WIMD 2019 datasets)"
+    ),
+    "ons2021lsoa": (
+        "Office for National Statistics. 2011 Census geographies: Lower layer Super Output "
+        "Areas are groups of four or five Output Areas with between 400 and 1,200 "
+        "households and a usually resident population between 1,000 and 3,000 persons; "
+        "there were 1,909 in Wales. https://www.ons.gov.uk/methodology/geography/"
+        "ukgeographies/censusgeographies/2011censusgeographies"
+    ),
     "census2021carers": (
         "Office for National Statistics (2023). Unpaid care, England and Wales: Census "
         "2021, as summarised by the Centre for Care, "
@@ -370,6 +383,34 @@ REFERENCES: dict[str, str] = {
         "for describing agent-based and other simulation models: A second update to "
         "improve clarity, replication, and structural realism. Journal of Artificial "
         "Societies and Social Simulation, 23(2), 7. https://doi.org/10.18564/jasss.4259"
+    ),
+    "hmt2021wellbeing": (
+        "HM Treasury (2021). Wellbeing guidance for appraisal: supplementary Green Book "
+        "guidance. A WELLBY (one point of life satisfaction on 0-10 for one person for "
+        "one year) is valued at GBP 13,000 (low 10,000, high 16,000) in 2019 prices. "
+        "https://www.gov.uk/government/publications/green-book-supplementary-guidance-"
+        "wellbeing"
+    ),
+    "wellworth": (
+        "Happy City (2018). WellWorth technical background: conversion of wellbeing "
+        "indicators into life-satisfaction points, after Mukuria et al. (2015, Policy "
+        "Research Unit in Economic Evaluation of Health and Care Interventions); WEMWBS "
+        "(14-70): standardised 0.68, unstandardised 0.13. "
+        "http://www.happycity.org.uk/measurement-policy/wellworth/technical-background/"
+    ),
+    "asaria2016": (
+        "Asaria, M., Doran, T., & Cookson, R. (2016). The costs of inequality: whole-"
+        "population modelling study of lifetime inpatient hospital costs in the English "
+        "National Health Service by level of neighbourhood deprivation. Journal of "
+        "Epidemiology and Community Health, 70(10), 990-996. "
+        "https://doi.org/10.1136/jech-2016-207447 (the most deprived fifth of "
+        "neighbourhoods have 72% more emergency admissions than the least deprived)"
+    ),
+    "hse2016": (
+        "NHS Digital (2017). Health Survey for England 2016: well-being and mental health. "
+        "Mean WEMWBS in the most deprived areas 48.6 (men) and 47.3 (women), in the least "
+        "deprived 51.5 and 51.0. http://healthsurvey.hscic.gov.uk/support-guidance/"
+        "public-health/health-survey-for-england-2016/well-being-and-mental-health.aspx"
     ),
     "greenbook2022": (
         "HM Treasury (2022). The Green Book: Central government guidance on appraisal "

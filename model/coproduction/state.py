@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import network as network_mod
-from .codes import AgeBand, Disposition, NeedKind, Way
+from .codes import AgeBand, Disposition, Fifth, NeedKind, Way
 from .graph import Graph
 
 F32 = np.float32
@@ -85,7 +85,8 @@ _WAYS_MEANING = "five ways to wellbeing: moving average of recent {}"
 CITIZEN_SCHEMA: tuple[Column, ...] = (
     _c("age_band", np.int8, "age band", codes=AgeBand),
     _c("female", np.bool_, "sex (true: female)"),
-    _c("ward", np.int32, "neighbourhood block, citizen_id // ward_size", 0),
+    _c("ward", np.int32, "small area (contiguous ids, sizes as LSOAs vary)", 0),
+    _c("fifth", np.int8, "WIMD deprivation fifth of the ward", codes=Fifth),
     _c("need_kind", np.int8, "main kind of need", codes=NeedKind),
     _c("offer_kind", np.int8, "kind of help the citizen can offer", codes=NeedKind),
     _c("disposition", np.int8, "contribution behaviour", codes=Disposition),
@@ -101,7 +102,13 @@ CITIZEN_SCHEMA: tuple[Column, ...] = (
     _c("continuity_recent", F32, "moving average of relational (continuous) care", 0, 1),
     _c("carer", np.bool_, "unpaid carer"),
     _c("care_hours", F32, "hours of unpaid care given this week", 0, unit="hours"),
-    _c("age_mult", F32, "shock multiplier shock_age_ratio ** (age_band / 3)", 1, shown=False),
+    _c(
+        "shock_mult",
+        F32,
+        "shock multiplier for age band and deprivation fifth (see initialise)",
+        0,
+        shown=False,
+    ),
     _c(
         "ways_base",
         F32,
@@ -276,6 +283,7 @@ class Flows:
     reward_cost: float = 0.0
     meeting_cost: float = 0.0
     training_cost: float = 0.0
+    setup_cost: float = 0.0  # community development and double running while levers change
     sessions: float = 0.0  # citizen-sessions of involvement and co-delivery
     citizen_hours: float = 0.0  # citizens' own time given (co-delivery, time bank, help)
     leisure_credits: float = 0.0
@@ -304,8 +312,19 @@ class Flows:
         )
 
     def spending(self) -> float:
-        """All public spending: service spending plus crisis care."""
-        return self.service_spending() + self.crisis_cost
+        """All public spending: service spending, set-up costs and crisis care."""
+        return self.service_spending() + self.setup_cost + self.crisis_cost
+
+    def by_payer(self) -> dict[str, float]:
+        """Public spending this week split by who pays (sums to :meth:`spending`): the
+        local authority's social services pay the service budget and set-up costs except
+        the time-bank broker, which a third-sector organisation hosts; the health board
+        pays crisis care."""
+        return {
+            "local_authority": self.service_spending() - self.broker_cost + self.setup_cost,
+            "health_board": self.crisis_cost,
+            "third_sector": self.broker_cost,
+        }
 
 
 @dataclass(eq=False)
@@ -353,6 +372,7 @@ class State:
     nonstaff_ema: float | None = None  # 13-week average of non-staff service spending
     budget_start: float = 0.0  # budget per citizen in force at week 0 (GBP a year)
     cut_week: int = -1  # first week of a funding cut (-1: none), for the retention indicators
+    levers_prev: tuple[float, ...] = ()  # involvement levers in force last week (set-up costs)
     #: True caches only: values that can be recomputed from the rest of the state at any
     #: time. Clearing it never changes a result (tested).
     cache: dict = field(default_factory=dict)
@@ -398,6 +418,7 @@ _MODEL_STOCKS = {
     "nonstaff_ema": "13-week average of non-staff service spending",
     "budget_start": "budget per citizen in force at week 0 (a lower scheduled budget is a cut)",
     "cut_week": "first week of a funding cut (-1: none)",
+    "levers_prev": "involvement levers in force last week, for set-up costs",
     "new_ties": "new ties waiting to be added to the graph",
     "graph.strength": "tie strengths",
     "graph.edges": "the ties themselves (new ones are added in batches)",
@@ -505,6 +526,22 @@ def oldest_neighbour(n: int, u: np.ndarray, v: np.ndarray, age_band: np.ndarray)
     return np.where(best >= 0, best % n, -1).astype(np.int32)
 
 
+#: The levers whose change is a change in how services work (set-up costs follow it).
+INVOLVEMENT_LEVERS = ("co_commissioning", "co_design", "co_delivery", "co_evaluation", "influence")
+
+
+def involvement_levers(params) -> tuple[float, ...]:
+    return tuple(float(getattr(params, k)) for k in INVOLVEMENT_LEVERS)
+
+
+def deprivation_multiplier(ratio: float) -> np.ndarray:
+    """Shock multiplier of each deprivation fifth (most deprived first): geometric from
+    ``ratio`` (most deprived relative to least) down to 1, scaled to mean 1 over the five
+    fifths, so that the Welsh mix keeps the mean shock probability."""
+    m = ratio ** ((4 - np.arange(5)) / 4.0)
+    return m / m.mean()
+
+
 def initialise(params, rng: np.random.Generator) -> State:
     """Draw the initial population, workforce, services and network."""
     n = params.n_citizens
@@ -513,17 +550,22 @@ def initialise(params, rng: np.random.Generator) -> State:
     age_p = np.append(age_p, max(0.0, 1.0 - age_p.sum()))
     c["age_band"] = rng.choice(len(AgeBand), size=n, p=age_p / age_p.sum()).astype(np.int8)
     c["female"] = rng.random(n) < params.share_female
-    c["ward"] = (np.arange(n) // params.ward_size).astype(np.int32)
+    fifths = np.array([getattr(params, f"share_wimd_{q}") for q in (1, 2, 3, 4)])
+    fifths = np.append(fifths, max(0.0, 1.0 - fifths.sum()))
+    c["ward"], c["fifth"] = network_mod.draw_wards(n, params.ward_size, fifths, rng)
     c["need_kind"] = rng.choice(len(NeedKind), size=n, p=NEED_KIND_SHARES).astype(np.int8)
     c["offer_kind"] = rng.integers(0, len(NeedKind), size=n).astype(np.int8)
     beh_p = np.array([params.share_conditional, params.share_free_rider])
     beh_p = np.append(beh_p, max(0.0, 1.0 - beh_p.sum()))
     c["disposition"] = rng.choice(len(Disposition), size=n, p=beh_p / beh_p.sum()).astype(np.int8)
-    age_mult = (params.shock_age_ratio ** (c["age_band"] / 3.0)).astype(F32)
-    c["age_mult"] = age_mult
+    shock_mult = (
+        params.shock_age_ratio ** (c["age_band"] / 3.0)
+        * deprivation_multiplier(params.deprivation_shock_ratio)[c["fifth"]]
+    ).astype(F32)
+    c["shock_mult"] = shock_mult
     # older people start with more need (same mean overall)
     need = _beta_mean(rng, params.initial_need_mean, 4.0, n)
-    need *= (age_mult / age_mult.mean()) ** 0.5
+    need *= (shock_mult / shock_mult.mean()) ** 0.5
     np.clip(need, 0, 1, out=need)
     c["need"] = need
     # self-efficacy: older people and women co-produce more (Parrado et al. 2013)
@@ -539,6 +581,7 @@ def initialise(params, rng: np.random.Generator) -> State:
     for w in Way:
         c[w.label] = ways[w].copy()
     wellbeing0 = rng.normal(params.wemwbs_mean, params.wemwbs_sd, size=n).astype(F32)
+    wellbeing0 += (params.deprivation_wemwbs_gap * (c["fifth"] / 4.0 - 0.5)).astype(F32)
     c["wellbeing_base"] = (
         wellbeing0 - F32(params.ways_weight) * ways.mean(axis=0) + F32(params.need_burden) * need
     ).astype(F32)
@@ -557,7 +600,7 @@ def initialise(params, rng: np.random.Generator) -> State:
     sv["weight"][:] = 1.0 / s
     sv["fit"][:] = params.initial_fit
     services = Services(s=s, **sv)
-    u, v = network_mod.build(params, rng)
+    u, v = network_mod.build(params, rng, c["ward"])
     strength = _beta_mean(rng, 0.5, 8.0, u.size)
     graph = Graph(n, u, v, strength)
     # unpaid carers, each caring for their oldest neighbour (the highest id among equals)
@@ -577,6 +620,7 @@ def initialise(params, rng: np.random.Generator) -> State:
         wk=new_week(n),
         demand_share=demand / max(demand.sum(), 1e-12),
         budget_start=float(params.budget_per_citizen),
+        levers_prev=involvement_levers(params),
         cut_week=params.funding_cut_week if params.funding_cut_fraction > 0 else -1,
     )
     check_state(state)

@@ -51,7 +51,7 @@ def test_shocks_drift_scales_with_age_band(rng):
     # shock_age_ratio 8: multipliers 8 ** (band / 3) = 1, 2, 4, 8 for the four bands
     p = params(shock_prob=0.0, natural_recovery=0.0, need_drift=0.01, shock_age_ratio=8.0)
     s = tiny_state(p, need=[0.5, 0.5, 0.5, 0.5], age_band=[0, 1, 2, 3])
-    assert s.citizens.age_mult == approx([1.0, 2.0, 4.0, 8.0])
+    assert s.citizens.shock_mult == approx([1.0, 2.0, 4.0, 8.0])
     shocks(s, p, rng)
     assert s.citizens.need == approx([0.51, 0.52, 0.54, 0.58])  # 0.5 + 0.01 * (1, 2, 4, 8)
 

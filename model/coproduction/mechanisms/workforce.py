@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..phases import phase
+from ..state import involvement_levers
 from ._common import F32, coproducing
 
 #: Weeks over which non-staff spending is averaged when setting the funded posts.
@@ -69,6 +70,7 @@ def leave_hazard(pr, params) -> np.ndarray:
         "professionals.satisfaction_base",
         "professionals.trained",
         "nonstaff_ema",
+        "levers_prev",
         "week",
     ),
     lags=("records.sessions",),
@@ -82,6 +84,8 @@ def leave_hazard(pr, params) -> np.ndarray:
         "professionals.satisfaction_base",
         "professionals.trained",
         "nonstaff_ema",
+        "levers_prev",
+        "flows.setup_cost",
         "flows.pressure",
         "flows.training_cost",
         "flows.leavers",
@@ -163,6 +167,16 @@ def workforce(state, params, rng: np.random.Generator) -> None:
         untrained = pr.filled & ~pr.trained
         f.training_cost = float(np.count_nonzero(untrained)) * params.training_cost_per_post
         pr.trained |= pr.filled
+    # set-up: community development and double running, in proportion to how far the
+    # involvement levers moved this week; paid on top of the running budget (as from a
+    # transformation fund), so it freezes no post
+    now = involvement_levers(params)
+    change = sum(abs(a - b) for a, b in zip(now, state.levers_prev, strict=True)) / len(now)
+    per_citizen = params.development_cost_per_citizen + params.double_running_weeks * (
+        params.budget_per_citizen / 52
+    )
+    f.setup_cost = change * per_citizen * state.citizens.n
+    state.levers_prev = now
     nonstaff = f.broker_cost + f.reward_cost + f.recruitment_cost + f.training_cost + meetings
     state.nonstaff_ema = ema + (nonstaff - ema) / NONSTAFF_WINDOW
     f.pressure = p
