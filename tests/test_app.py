@@ -148,3 +148,10 @@ def test_page_module_exposes_the_page():
     from coproduction import app
 
     assert app.page is app.Page
+
+
+def test_schedule_lines_say_how_levers_change():
+    assert viz.schedule_lines(viz.scenario_settings("co_produced")) == []
+    lines = viz.schedule_lines(viz.scenario_settings("phased_co_production"))
+    assert any(line.startswith("co_design: from 0 at week 0 linearly to 0.8 at week 104")
+               for line in lines), lines  # fmt: skip

@@ -244,6 +244,18 @@ def test_scenario_picker_sets_the_levers(app):
     assert f"co_design = {wanted.co_design}," in _info(app)
 
 
+def test_page_shows_a_scenarios_schedule(app):
+    app.locator(".scenario-picker .v-select__slot").click()
+    app.locator(".v-menu__content .v-list-item", has_text="phased_co_production").first.click()
+    _wait_info(app, "scenario phased_co_production")
+    text = app.locator(".schedule").inner_text()
+    assert "Over the run:" in text and "co_design: from 0 at week 0 linearly to 0.8" in text
+    app.locator(".scenario-picker .v-select__slot").click()  # back, for the tests after
+    app.locator(".v-menu__content .v-list-item", has_text="co_produced").first.click()
+    _wait_info(app, "scenario co_produced")
+    app.wait_for_function("() => !document.querySelector('.schedule')")  # none: not shown
+
+
 def test_side_by_side_shows_two_series(app):
     app.locator("label", has_text="Side by side: also run").click()
     app.wait_for_function(

@@ -253,6 +253,12 @@ def Page():
                 else "Custom settings: the levers below, edited from a scenario."
             )
             solara.Div(classes=["explain"], children=[about])
+            timeline = viz.schedule_lines(settings.value)
+            if timeline:
+                solara.Div(
+                    classes=["explain", "schedule"],
+                    children=["Over the run: " + "; ".join(timeline) + "."],
+                )
             solara.InputInt(
                 "Seed (same seed, same run)",
                 value=seed.value,

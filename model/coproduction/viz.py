@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import indicators as ind
 from .formatting import number
-from .params import DEFAULTS, LEVER_NAMES, PARAMS, POLICY_NAMES, make_params
+from .params import DEFAULTS, LEVER_NAMES, PARAMS, POLICY_NAMES, make_params, parse_schedule
 from .plots import PALETTE, SMOOTH_WEEKS, is_flow
 from .scenarios import load_scenario_file, to_toml
 
@@ -148,6 +148,15 @@ def reference_settings(settings: dict[str, Any], reference: str = REFERENCE) -> 
 def changed(settings: dict[str, Any]) -> dict[str, Any]:
     """The settings that differ from the defaults."""
     return {k: v for k, v in settings.items() if v != DEFAULTS[k]}
+
+
+def schedule_lines(settings: dict[str, Any]) -> list[str]:
+    """How the settings' schedule changes levers over the run, a plain line per lever (as
+    ``coprod scenarios show`` prints it); empty when every lever holds its value."""
+    text = settings.get("schedule", "")
+    if not text:
+        return []
+    return parse_schedule(text, "the app's settings").describe(settings)
 
 
 def export_toml(settings: dict[str, Any], name: str, seed: int) -> str:
