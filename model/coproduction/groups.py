@@ -177,7 +177,7 @@ def equity_markdown(grad: pd.DataFrame) -> str:
     """The equity gradient as Markdown, saying plainly when the gap widens."""
     if grad.empty:
         return "## Equity\n\nNo deprivation fifths to compare.\n"
-    most, least = grad["most_deprived"].iloc[0], grad["least_deprived"].iloc[0]
+    most, least = (str(grad[k].iloc[0]).split()[0] for k in ("most_deprived", "least_deprived"))
     lines = [
         "## Equity: the most against the least deprived fifth",
         "",

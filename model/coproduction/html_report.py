@@ -665,7 +665,9 @@ def render(data: ReportData) -> str:
         "equity": equity_table(data.equity)
         if data.equity is not None and not data.equity.empty
         else None,
-        "fifths": tuple(data.equity[["most_deprived", "least_deprived"]].iloc[0])
+        "fifths": tuple(
+            str(data.equity[k].iloc[0]).split()[0] for k in ("most_deprived", "least_deprived")
+        )
         if data.equity is not None and not data.equity.empty
         else ("", ""),
         "appr": appraisal_settings(data.settings[scenarios[0]]),
