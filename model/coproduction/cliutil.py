@@ -43,14 +43,9 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
 
 def place_and_set(args: argparse.Namespace) -> dict[str, Any]:
     """The overrides of a command: the place profile's (``--place``), then ``--set``."""
-    from .places import load_place
+    from .places import with_place
 
-    overrides = parse_set(args.set)
-    if getattr(args, "place", None):
-        place = load_place(args.place)
-        gap = overrides.get("deprivation_wemwbs_gap")
-        return {**place.overrides(gap), **overrides}
-    return overrides
+    return with_place(getattr(args, "place", None), parse_set(args.set))
 
 
 def emit(text: str) -> None:

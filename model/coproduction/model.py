@@ -180,10 +180,9 @@ class CoproductionModel(mesa.Model):
         from .scenarios import load_scenario_file
 
         if place is not None:
-            from .places import load_place
+            from .places import with_place
 
-            gap = overrides.get("deprivation_wemwbs_gap")
-            overrides = {**load_place(place).overrides(gap), **overrides}
+            overrides = with_place(place, overrides)
         scen = load_scenario_file(name_or_path, overrides)
         return cls(
             rng=rng,

@@ -35,10 +35,9 @@ import difflib
 import math
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from .catalogue import locate, names
 from .errors import InputError
 from .params import DEFAULTS, check_value
 
@@ -126,35 +125,9 @@ class Place:
         return out
 
 
-def _catalogue():
-    return resources.files("coproduction._places")
-
-
 def list_places() -> list[str]:
     """Names of the shipped place profiles."""
-    return sorted(p.name[:-5] for p in _catalogue().iterdir() if p.name.endswith(".toml"))
-
-
-def _text(name_or_path: str) -> tuple[str, str]:
-    if not isinstance(name_or_path, str) or not name_or_path:
-        raise InputError(f"place {name_or_path!r}: must be a place name or a file path")
-    path = Path(name_or_path)
-    if path.is_file():
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"place file {path}: cannot be read ({exc})") from exc
-    if not (name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path):
-        res = _catalogue() / f"{name_or_path}.toml"
-        if res.is_file():
-            return res.read_text(encoding="utf-8"), f"places/{name_or_path}.toml"
-    known = list_places()
-    close = difflib.get_close_matches(name_or_path, known, n=1)
-    hint = f" Did you mean {close[0]}?" if close else ""
-    raise InputError(
-        f"unknown place {name_or_path!r}: not a file and not a named place; named places "
-        f"are {', '.join(known)}.{hint}"
-    )
+    return names("coproduction._places")
 
 
 def _check_field(key: str, value: Any, source: str) -> Any:
@@ -181,7 +154,7 @@ def _check_field(key: str, value: Any, source: str) -> Any:
 
 def load_place(name_or_path: str) -> Place:
     """The place profile by name (shipped) or path; every field and source checked."""
-    text, source = _text(name_or_path)
+    text, source = locate(name_or_path, "place", "coproduction._places", "places")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -222,3 +195,12 @@ def load_place(name_or_path: str) -> Place:
     place = Place(data["name"], data["description"], data["kind"], checked, dict(sources), source)
     place.overrides()  # every parameter it sets is in range
     return place
+
+
+def with_place(place: str | None, overrides: dict[str, Any]) -> dict[str, Any]:
+    """``overrides`` over the parameters the place profile sets (none without a place), its
+    wellbeing re-centred with the overridden deprivation gap when there is one."""
+    if not place:
+        return dict(overrides)
+    gap = overrides.get("deprivation_wemwbs_gap")
+    return {**load_place(place).overrides(gap), **overrides}

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .catalogue import locate, names
 from .errors import InputError
 from .params import (
     DEFAULTS,
@@ -48,39 +48,19 @@ class Scenario:
         return parse_schedule(self.params.schedule)
 
 
-def _catalogue():
-    return resources.files("coproduction._catalogue")
-
-
 def list_scenarios() -> list[str]:
     """Names of the shipped scenarios."""
-    return sorted(p.name[:-5] for p in _catalogue().iterdir() if p.name.endswith(".toml"))
+    return names("coproduction._catalogue")
 
 
 def _locate(name_or_path: str, relative_to: Path | None) -> tuple[str, str]:
-    """(text, source label) of a scenario given by name or path."""
-    if not isinstance(name_or_path, str) or not name_or_path:
-        raise InputError(f"scenario {name_or_path!r}: must be a scenario name or a file path")
-    candidates = []
-    p = Path(name_or_path)
-    if relative_to is not None and not p.is_absolute():
-        candidates.append(relative_to / p)
-    candidates.append(p)
-    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
-    for cand in candidates:
-        if cand.is_file():
-            try:
-                return cand.read_text(encoding="utf-8"), str(cand)
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"scenario file {cand}: cannot be read ({exc})") from exc
-    if not looks_like_path:
-        res = _catalogue() / f"{name_or_path}.toml"
-        if res.is_file():
-            return res.read_text(encoding="utf-8"), f"scenarios/{name_or_path}.toml"
-    raise InputError(
-        f"unknown scenario {name_or_path!r}: not a file and not a named scenario; "
-        f"named scenarios are {', '.join(list_scenarios())}"
-    )
+    """(text, source label) of a scenario given by name or path (a relative path tried
+    first against ``relative_to``, the file that extends it)."""
+    near = []
+    relative = isinstance(name_or_path, str) and not Path(name_or_path).is_absolute()
+    if relative and name_or_path and relative_to is not None:
+        near.append(relative_to / name_or_path)
+    return locate(name_or_path, "scenario", "coproduction._catalogue", "scenarios", near)
 
 
 def _read(name_or_path: str, relative_to: Path | None) -> tuple[dict, str]:

@@ -43,11 +43,11 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .. import indicators as ind
+from ..catalogue import locate, names
 from ..errors import InputError
 from ..params import PARAMS, check_value, suggest
 from ..scenarios import load_scenario_file
@@ -163,31 +163,9 @@ class Experiment:
         return tuple(f"{i}__{s}" for i in self.indicators for s in self.summaries)
 
 
-def _catalogue():
-    return resources.files("coproduction._experiments")
-
-
 def list_experiments() -> list[str]:
     """Names of the shipped experiment files."""
-    return sorted(p.name[:-5] for p in _catalogue().iterdir() if p.name.endswith(".toml"))
-
-
-def _locate(name_or_path: str) -> tuple[str, str]:
-    p = Path(name_or_path)
-    if p.is_file():
-        try:
-            return p.read_text(encoding="utf-8"), str(p)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"experiment file {p}: cannot be read ({exc})") from exc
-    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path
-    if not looks_like_path:
-        res = _catalogue() / f"{name_or_path}.toml"
-        if res.is_file():
-            return res.read_text(encoding="utf-8"), f"experiments/{name_or_path}.toml"
-    raise InputError(
-        f"unknown experiment {name_or_path!r}: not a file and not a named experiment; "
-        f"named experiments are {', '.join(list_experiments())}"
-    )
+    return names("coproduction._experiments")
 
 
 def _err(source: str, msg: str) -> InputError:
@@ -387,5 +365,7 @@ def parse_experiment(text: str, source: str) -> Experiment:
 
 def load_experiment(name_or_path: str | Path) -> Experiment:
     """Load and validate an experiment by name (shipped) or path."""
-    text, source = _locate(str(name_or_path))
+    text, source = locate(
+        str(name_or_path), "experiment", "coproduction._experiments", "experiments"
+    )
     return parse_experiment(text, source)
