@@ -104,10 +104,32 @@ def test_no_payback_is_said_and_population_scales_money():
     assert a["wellbys"] == pytest.approx(1000 * b["wellbys"])
 
 
-def test_horizons_longer_than_the_run_are_left_out():
+def test_horizons_longer_than_the_run_are_left_out_and_the_whole_run_is_one():
     tables = appraise(_toy(), ["ref", "alt"], PARAMS, n_citizens=1)
-    assert tables["summary"].empty
-    assert "no NPV or NMB horizon" in markdown(tables, PARAMS)
+    # a 3-year run: no 5, 10 or 20-year horizon, but the whole run is appraised
+    assert set(tables["summary"]["horizon_years"]) == {3.0}
+    md = markdown(tables, PARAMS)
+    assert "whole run (3 years)" in md and "Over the whole run (3 years) it" in md
+    assert "per resident, net public cost" in md
+    long = appraise(_toy(), ["ref", "alt"], PARAMS, n_citizens=1, horizons=(1, 2))
+    assert set(long["summary"]["horizon_years"]) == {1.0, 2.0, 3.0}
+
+
+def test_a_ratio_is_given_only_for_a_clear_trade_off_with_the_net_benefit_beside_it():
+    def rows(cost, gain):
+        r = _rows(cost, gain, (1, -1, 3))
+        value = pd.DataFrame({"mean": [13_000 * gain[0]], "ci_low": [0.0], "ci_high": [0.0]},
+                             index=["wellbeing_value"])  # fmt: skip
+        return pd.concat([r, value])
+
+    trade = verdict(rows((26_000, 20_000, 30_000), (4, 2, 6)))
+    assert "at £6,500 of public money per WELLBY gained" in trade
+    assert "a WELLBY is valued at £13,000" in trade and "net monetary benefit" in trade
+    saving = verdict(rows((-26_000, -30_000, -20_000), (-4, -6, -2)))
+    assert "saving £6,500 of public money per WELLBY lost" in saving
+    # dominance and noise: no ratio (a negative ratio would read as good value)
+    assert "per WELLBY" not in verdict(rows((-5, -8, -2), (3, 1, 5)))
+    assert "per WELLBY" not in verdict(rows((5, 2, 8), (3, -1, 5)))
 
 
 def _rows(cost, gain, nmb):

@@ -155,13 +155,17 @@ def hand_made_data():
     scenarios = ["plain", "with <b>care</b>"]
     summary = summarise(pd.DataFrame(rows), scenarios)
     groups = []
-    for scen, gain in zip(scenarios, (0.0, 2.0), strict=True):
-        for kind, group, n in (("age band", "16-34", 60), ("age band", "75+", 40),
-                               ("ward", "ward 1", 100)):  # fmt: skip
-            out = {o: 0.25 for o in GROUP_OUTCOMES}
-            out["wellbeing"] = 48.0 + gain * (2 if group == "75+" else 1)
-            groups.append({"group_kind": kind, "group": group, "citizens": float(n),
-                           "scenario": scen, "replication": 0, "seed": 0, **out})  # fmt: skip
+    for seed in range(3):
+        for scen, on in zip(scenarios, (0.0, 1.0), strict=True):
+            for kind, group, n in (("age band", "16-34", 60), ("age band", "75+", 40),
+                                   ("ward", "ward 1", 100)):  # fmt: skip
+                out = {o: 0.25 for o in GROUP_OUTCOMES}
+                # 75+ gain 4, 4.1, 4.2 (clear); 16-34 and the ward -1, 0, +1 (noise)
+                gain = 4.0 + 0.1 * seed if group == "75+" else seed - 1.0
+                out["wellbeing"] = 48.0 + on * gain
+                groups.append({"group_kind": kind, "group": group, "citizens": float(n),
+                               "scenario": scen, "replication": seed, "seed": seed,
+                               **out})  # fmt: skip
     structural = pd.DataFrame(
         [
             {
@@ -230,8 +234,18 @@ def test_render_from_hand_made_data_without_running_anything():
     assert "+2.1 [1.852, 2.348]better" in body  # the verdict on the next line
     assert "co_design" in body and "0.8" in body  # the settings that differ
     assert "Not shown: citizen-led activity kept after a cut" in body
-    assert "Wellbeing changes most for 75+ (4 points) and least for 16-34 (2 points)." in body
+    # who benefits: only the change clear of noise is called a finding, with its interval
+    assert "Clear of simulation noise: wellbeing for 75+ (+4.1, better)." in body
+    assert "16-34 (" not in body.split("Clear of simulation noise")[1].split(".")[0]
     assert "reverses" in body and "(reversed)" in body  # the switch flips the headline
     assert "1 of 2 checks pass" in body and "FAIL" in body and CHECKS[0].title in body
-    assert "commit unknown" in body and "coprod report plain with <b>care</b>" in body
+    # the reproduce line gives every option that shapes the report, quoted for a shell
+    assert "commit unknown" in body
+    assert (
+        "coprod report plain 'with <b>care</b>' --replications 3 --weeks 104 --seed 0 "
+        "--structural-replications 2 --validation full --set n_citizens=100" in body
+    )
+    # three replications, two structural reruns and 100 citizens: each is said to mislead
+    assert "Read with care." in body and "Only 3 replications" in body
+    assert "structural reruns have only 2 replications" in body and "Only 100 citizens" in body
     assert 'id="ref-tennant2007"' in text

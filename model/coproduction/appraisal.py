@@ -85,7 +85,8 @@ def appraise(
     and the place's population. Returns ``summary`` (one row per scenario, horizon and
     measure, with mean, 95% interval and replications), ``payback`` (per scenario) and
     ``jcurve`` (per scenario and week: the cumulative discounted net public cost).
-    A horizon (in years) longer than the runs is left out."""
+    A horizon (in years) longer than the runs is left out, and the whole run is always
+    one (``horizon_years`` is then the run's length in years)."""
     ref = scenarios[0]
     people = params.population or n_citizens
     scale = people / n_citizens  # community totals of the simulated citizens -> the place
@@ -101,15 +102,18 @@ def appraise(
         d_health = discount(weeks, params.discount_health)
         curves, paybacks = [], []
         by_h: dict[tuple[int, str], list[float]] = {}
+        # the horizons the runs reach, and the whole run when it is not one of them
+        run_years = float(weeks.max()) / YEAR
+        reached = [float(h) for h in horizons if weeks.max() >= h * YEAR]
+        if run_years not in reached:
+            reached.append(run_years)
         for diff in per_seed.values():
             public = diff[payer_cols].sum(axis=1).to_numpy() * scale
             cum = np.cumsum(public * d_cost)
             curves.append(cum)
             paybacks.append(payback_week(cum))
-            for h in horizons:
+            for h in reached:
                 inside = weeks <= h * YEAR
-                if weeks.max() < h * YEAR:
-                    continue
                 vals = {}
                 for key, col in zip(PAYERS, payer_cols, strict=True):
                     vals[f"net_cost_{key}"] = float(
@@ -212,8 +216,7 @@ def measure_text(measure: str, x: float) -> str:
 def payback_text(row: dict[str, Any]) -> str:
     """Payback in words, with its interval and how many replications paid back."""
     n, paid = int(row["n"]), int(row["paid_back"])
-    h = float(row["horizon_years"])
-    horizon = f"{h:g} years" if h == int(h) else f"{h:.1f} years"
+    horizon = years_text(float(row["horizon_years"]))
     if paid == 0:
         return f"does not pay back within {horizon} (in none of {n} replications)"
     text = f"pays back after {row['payback_years']:.1f} years"
@@ -246,6 +249,15 @@ def verdict(rows: pd.DataFrame) -> str:
         head = "is dominated by the reference: it costs more and loses wellbeing"
     else:
         head = f"{cost_words[cost]} and {gain_words[gain]}"
+    # a ratio only where it can be read: a clear trade-off between cost and wellbeing
+    if cost == gain != 0:
+        ratio = rows.loc["net_cost_public", "mean"] / rows.loc["wellbys", "mean"]
+        value = rows.loc["wellbeing_value", "mean"] / rows.loc["wellbys", "mean"]
+        if cost == 1:
+            head += f", at £{ratio:,.0f} of public money per WELLBY gained"
+        else:
+            head += f", saving £{ratio:,.0f} of public money per WELLBY lost"
+        head += f" (a WELLBY is valued at £{value:,.0f})"
     tail = {
         1: "worth its cost at this WELLBY value (net monetary benefit above 0 across its interval)",
         -1: "not worth its cost at this WELLBY value (net monetary benefit below 0 across its "
@@ -256,11 +268,34 @@ def verdict(rows: pd.DataFrame) -> str:
     return f"{head}; {tail}"
 
 
+def years_text(h: float) -> str:
+    """A horizon in words: ``5 years``, ``1.5 years``."""
+    return f"{h:g} year" + ("" if h == 1 else "s") if h == int(h) else f"{h:.1f} years"
+
+
+def horizon_head(h: float, run_years: float) -> str:
+    """A horizon's column heading; the whole run is named as such."""
+    return f"whole run ({years_text(h)})" if h == run_years else f"over {years_text(h)}"
+
+
+def per_resident_text(rows: pd.DataFrame, people: int) -> str:
+    """Net public cost and net monetary benefit per resident, in words, from the rows
+    (indexed by measure) of one scenario and horizon (population totals / ``people``)."""
+    parts = []
+    for measure, what in (("net_cost_public", "net public cost"), ("nmb", "net monetary benefit")):
+        r = rows.loc[measure]
+        text = f"{what} {money(r['mean'] / people)}"
+        if math.isfinite(r["ci_low"]):
+            text += f" [{money(r['ci_low'] / people)}, {money(r['ci_high'] / people)}]"
+        parts.append(text)
+    return "per resident, " + " and ".join(parts)
+
+
 def markdown(tables: dict[str, pd.DataFrame], params: Any) -> str:
     """The appraisal as a Markdown section (for summary.md and the report)."""
     people = int(tables["people"]["population"].iloc[0])
     lines = [
-        "## Appraisal: payback, NPV and net monetary benefit by payer",
+        "## Value for money over the run: payback, NPV and net monetary benefit by payer",
         "",
         f"For the place's {people:,} residents, against the reference, paired by seed. Costs "
         f"discounted at {params.discount_costs:.1%} and wellbeing at "
@@ -278,11 +313,15 @@ def markdown(tables: dict[str, pd.DataFrame], params: Any) -> str:
         s = summ[summ["scenario"] == scen] if len(summ) else summ
         horizons = sorted(s["horizon_years"].unique()) if len(s) else []
         if not horizons:
-            lines += ["", "(runs shorter than 5 years: no NPV or NMB horizon)", ""]
             continue
+        run_years = float(row["horizon_years"])
         last = s[s["horizon_years"] == horizons[-1]].set_index("measure")
-        lines.append(f"Over {horizons[-1]} years it " + verdict(last) + ".")
-        lines += ["", "| measure | " + " | ".join(f"{h} years" for h in horizons) + " |"]
+        lines.append(
+            f"Over the whole run ({years_text(horizons[-1])}) it {verdict(last)}; "
+            f"{per_resident_text(last, people)}."
+        )
+        heads = [horizon_head(h, run_years) for h in horizons]
+        lines += ["", "| measure (all residents) | " + " | ".join(heads) + " |"]
         lines.append("| --- |" + " --- |" * len(horizons))
         for measure, label in MEASURES.items():
             cells = []

@@ -32,7 +32,7 @@ EPILOG = "Parameters: `coprod params` lists every key with its unit, range and d
 # ------------------------------------------------------------------ commands ---------
 def cmd_run(args) -> int:
     from . import indicators as ind
-    from .comparison import final_year
+    from .comparison import final_year, period
     from .formatting import number
     from .model import CoproductionModel
     from .outputs import OutputDir, dumps, provenance, write_text
@@ -56,8 +56,10 @@ def cmd_run(args) -> int:
         bar.close()
     df = model.indicators_dataframe()
     fy = final_year(df)
-    summary = {
-        n: float(fy[n].mean()) if fy[n].notna().any() else math.nan
+    summary = {  # running totals: their value at the end
+        n: float((df[n].tail(1) if n in ind.TOTALS else fy[n]).mean())
+        if fy[n].notna().any()
+        else math.nan
         for n in ind.NAMES
         if n != "week"
     }
@@ -84,7 +86,8 @@ def cmd_run(args) -> int:
     else:
         lines = [
             f"{scen.name}: {args.weeks} weeks, seed {args.seed}, "
-            f"{scen.params.n_citizens:,} citizens. Final-year means:"
+            f"{scen.params.n_citizens:,} citizens. {period(args.weeks).capitalize()}, "
+            f"running totals at the end:"
         ]
         w = max(len(n) for n in summary)
         for name, value in summary.items():
@@ -98,7 +101,7 @@ def cmd_compare(args) -> int:
     from . import indicators as ind
     from .appraisal import appraise
     from .appraisal import markdown as appraisal_markdown
-    from .comparison import NOTE, VFM_ROWS, run_replications, summarise
+    from .comparison import NOTE, VFM_ROWS, reliability_notes, run_replications, summarise
     from .groups import equity_gradient, equity_markdown, indicators_and_groups
     from .outputs import OutputDir, dumps, provenance, write_text
     from .plots import comparison_figures, jcurve
@@ -184,7 +187,9 @@ def cmd_compare(args) -> int:
         ordered += list(VFM_ROWS)
         seen = list(dict.fromkeys(ordered))
         extra = "".join("\n\n" + md for md in (appraisal_md, equity_md) if md)
-        emit(text_table(table, args.scenarios, seen) + extra)
+        notes = reliability_notes(args.replications, args.weeks, info["n_citizens"])
+        warn = "".join(f"\n\nRead with care: {n}" for n in notes)
+        emit(text_table(table, args.scenarios, seen) + extra + warn)
     return 0
 
 

@@ -24,26 +24,68 @@ from .runner import RunResult, RunSpec, default_workers, execute, indicator_tabl
 from .scenarios import load_scenario_file
 
 YEAR = 52
-DISCOUNT_RATE = 0.035  # HM Treasury Green Book
+DISCOUNT_RATE = 0.035  # HM Treasury Green Book, costs
+HEALTH_DISCOUNT_RATE = 0.015  # HM Treasury Green Book, health and wellbeing
 CI_LEVEL = 0.95
+#: Below this many replications every output says that its intervals are unreliable.
+MIN_REPLICATIONS = 5
 NOTE = (
-    "Intervals are Student-t 95% over replications and show simulation noise only, not "
-    "parameter or structural uncertainty. Differences are paired by seed against the "
-    "first scenario."
+    "Intervals are Student-t 95% over replications, kept within the range the indicator "
+    "can take, and show simulation noise only, not parameter or structural uncertainty. "
+    "Differences are paired by seed against the first scenario."
 )
-#: Value-for-money rows added to the table (computed over the whole horizon).
+#: Whole-horizon totals per citizen added to the table (unit, direction of better).
 VFM_ROWS = {
-    "cost_total_per_citizen": ("GBP per citizen", -1),
-    "cost_total_per_citizen_discounted": ("GBP per citizen", -1),
-    "wellbeing_years_discounted": ("WEMWBS point-years per citizen", 1),
-    "icer_gbp_per_wemwbs_point_year": ("GBP per WEMWBS point per citizen-year", -1),
+    "cost_total_per_citizen": ("GBP per citizen, whole run", -1),
+    "cost_total_per_citizen_discounted": ("GBP per citizen, whole run, discounted", -1),
+    "wellbeing_years_discounted": ("WEMWBS point-years per citizen, discounted", 1),
 }
-#: The per-replication totals among them (the ICER is computed across replications).
-VFM_TOTALS = (
-    "cost_total_per_citizen",
-    "cost_total_per_citizen_discounted",
-    "wellbeing_years_discounted",
-)
+#: The per-replication totals among them.
+VFM_TOTALS = tuple(VFM_ROWS)
+#: The values they can take (costs and wellbeing are never negative).
+VFM_BOUNDS = {name: (0.0, math.inf) for name in VFM_ROWS}
+
+
+def period(weeks: int) -> str:
+    """What a summary value is, in words, for a run of ``weeks`` weeks."""
+    if weeks > YEAR:
+        return "final-year means (the last 52 weeks)"
+    if weeks == YEAR:
+        return "means over the whole run (52 weeks)"
+    return f"means over the whole run (weeks 1-{weeks}, shorter than a year)"
+
+
+def reliability_notes(replications: int, weeks: int, n_citizens: int | None = None) -> list[str]:
+    """Plain warnings for the settings that make a comparison's outputs unreliable."""
+    from scipy import stats
+
+    notes = []
+    if replications == 1:
+        notes.append(
+            "One replication: there are no intervals, and every difference shown is one "
+            "seed's and may be noise. Use 10 or more replications (the default) before "
+            "reading any difference."
+        )
+    elif replications < MIN_REPLICATIONS:
+        t = float(stats.t.ppf(0.5 + CI_LEVEL / 2, replications - 1))
+        notes.append(
+            f"Only {replications} replications: each interval rests on {replications} values "
+            f"and spans {t:.1f} standard errors either side (1.96 with many), so intervals "
+            "are wide and a difference that looks clear may not survive more seeds. Use 10 "
+            "or more replications (the default) before reading the results."
+        )
+    if weeks < YEAR:
+        notes.append(
+            f"The run is {weeks} weeks, shorter than a year: values are means over the whole "
+            "run, indicators over the last year (crises, participation a year on, turnover) "
+            "are not yet meaningful, and the change may still be under way."
+        )
+    if n_citizens is not None and n_citizens < 1000:
+        notes.append(
+            f"Only {n_citizens:,} citizens: breakdowns by deprivation fifth, age band and "
+            "ward rest on few people each."
+        )
+    return notes
 
 
 def run_one(scenario: str, overrides: dict[str, Any], seed: int, weeks: int) -> pd.DataFrame:
@@ -62,23 +104,48 @@ def final_year(df: pd.DataFrame) -> pd.DataFrame:
     return body.tail(YEAR) if len(body) else df
 
 
-def replication_summary(df: pd.DataFrame) -> dict[str, float]:
-    """Final-year means of every indicator plus whole-horizon value-for-money figures."""
+def replication_summary(
+    df: pd.DataFrame,
+    cost_rate: float = DISCOUNT_RATE,
+    health_rate: float = HEALTH_DISCOUNT_RATE,
+) -> dict[str, float]:
+    """Final-year means of every indicator (running totals: their value in the last
+    week), plus whole-horizon totals per citizen: cost undiscounted and discounted at
+    ``cost_rate``, wellbeing point-years discounted at ``health_rate``."""
     fy = final_year(df)
     out = {}
     for name in ind.NAMES:
         if name == "week":
             continue
-        col = fy[name].to_numpy(dtype=float)
+        col = (df[name].tail(1) if name in ind.TOTALS else fy[name]).to_numpy(dtype=float)
         out[name] = float(np.nanmean(col)) if np.isfinite(col).any() else math.nan
     body = df[df["week"] > 0]
-    w = discount_factors(body["week"].to_numpy())
+    weeks = body["week"].to_numpy()
     cost = body["cost_per_citizen_week"].to_numpy(dtype=float)
     wb = body["wellbeing_mean"].to_numpy(dtype=float)
     out["cost_total_per_citizen"] = float(cost.sum())
-    out["cost_total_per_citizen_discounted"] = float((cost * w).sum())
-    out["wellbeing_years_discounted"] = float((wb * w).sum() / YEAR)
+    out["cost_total_per_citizen_discounted"] = float(
+        (cost * discount_factors(weeks, cost_rate)).sum()
+    )
+    out["wellbeing_years_discounted"] = float(
+        (wb * discount_factors(weeks, health_rate)).sum() / YEAR
+    )
     return out
+
+
+def clip_interval(name: str, low: float, high: float, diff: bool = False) -> tuple[float, float]:
+    """An interval kept within the values ``name`` can take (for a difference: within
+    the differences it can take), the rule every table and figure uses."""
+    lo, hi = (
+        ind.bounds(name) if name in ind.BY_NAME else VFM_BOUNDS.get(name, (-math.inf, math.inf))
+    )
+    if diff:
+        lo, hi = lo - hi, hi - lo
+    if math.isfinite(low):
+        low = min(max(low, lo), hi)
+    if math.isfinite(high):
+        high = max(min(high, hi), lo)
+    return low, high
 
 
 def t_interval(x: np.ndarray) -> tuple[float, float, float, float]:
@@ -109,6 +176,7 @@ def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
         paired = cur.index.intersection(base.index)
         for name in names:
             mean, sd, lo, hi = t_interval(cur[name].to_numpy())
+            lo, hi = clip_interval(name, lo, hi)
             if scen == base_name:
                 d, dlo, dhi = 0.0, 0.0, 0.0
             else:
@@ -116,38 +184,9 @@ def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
                     paired, name
                 ].to_numpy(dtype=float)
                 d, _, dlo, dhi = t_interval(diff)
+                dlo, dhi = clip_interval(name, dlo, dhi, diff=True)
             unit, better = VFM_ROWS.get(name, (ind.unit(name), ind.BETTER.get(name, 0)))
             rows.append(_row(scen, name, mean, sd, lo, hi, d, dlo, dhi, len(cur), unit, better))
-        # incremental cost-effectiveness against the first scenario, discounted, per citizen-year
-        if scen == base_name:
-            icer = math.nan
-        else:
-            dc = (
-                cur.loc[paired, "cost_total_per_citizen_discounted"]
-                - base.loc[paired, "cost_total_per_citizen_discounted"]
-            ).mean()
-            dw = (
-                cur.loc[paired, "wellbeing_years_discounted"]
-                - base.loc[paired, "wellbeing_years_discounted"]
-            ).mean()
-            icer = float(dc / dw) if dw != 0 else math.nan
-        unit, better = VFM_ROWS["icer_gbp_per_wemwbs_point_year"]
-        rows.append(
-            _row(
-                scen,
-                "icer_gbp_per_wemwbs_point_year",
-                icer,
-                math.nan,
-                math.nan,
-                math.nan,
-                math.nan,
-                math.nan,
-                math.nan,
-                len(cur),
-                unit,
-                better,
-            )
-        )
     return pd.DataFrame(rows)
 
 
@@ -204,10 +243,22 @@ def replication_specs(
     ]
 
 
+def _rates(spec: RunSpec) -> tuple[float, float]:
+    """(cost, health) discount rates of a run's parameters."""
+    if spec.params is not None:
+        values = {**spec.params, **spec.overrides}
+    else:
+        values = load_scenario_file(spec.scenario, dict(spec.overrides)).params.to_dict()
+    return float(values["discount_costs"]), float(values["discount_health"])
+
+
 def collect(results: Sequence[RunResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(trajectories, per-replication summaries) from runs whose value is an indicator
-    table. Trajectories are long in weeks: scenario, replication, seed, week, indicators."""
+    table. Trajectories are long in weeks: scenario, replication, seed, week, indicators.
+    Whole-horizon totals are discounted at the rates of the first run's parameters (the
+    reference), as the appraisal is."""
     frames, summaries = [], []
+    rates = _rates(results[0].spec) if results else ()
     for res in results:
         scen, rep, s = res.spec.scenario, res.spec.replication, res.spec.seed
         df = res.value.copy()
@@ -216,7 +267,7 @@ def collect(results: Sequence[RunResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
         df.insert(0, "scenario", scen)
         frames.append(df)
         summaries.append(
-            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df)}
+            {"scenario": scen, "replication": rep, "seed": s, **replication_summary(df, *rates)}
         )
     traj = pd.concat(frames, ignore_index=True)
     traj["week"] = traj["week"].astype("int32")
@@ -270,6 +321,7 @@ def run_replications(
         "resolved": resolved,
         "replications": replications,
         "weeks": weeks,
+        "n_citizens": int(resolved[scenarios[0]].params.n_citizens),
         "seed": seed,
         "seeds": [seed + r for r in range(replications)],
         "overrides": overrides,

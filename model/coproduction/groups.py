@@ -107,16 +107,35 @@ def run_with_groups(
 
 def group_table(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     """Mean over replications of each outcome per (group, scenario), with the paired
-    difference from the first scenario."""
+    difference from the first scenario (``{outcome}_diff``) and its Student-t 95%
+    interval over replications (``{outcome}_diff_ci_low`` / ``_ci_high``; NaN with one
+    replication)."""
+    from .comparison import t_interval
+
     keys = ["group_kind", "group", "scenario"]
     cols = ["citizens", *GROUP_OUTCOMES]
     mean = groups.groupby(keys, sort=False)[cols].mean().reset_index()
+    by_seed = groups.set_index(["group_kind", "group", "seed"])
+    base_seed = by_seed[by_seed["scenario"] == scenarios[0]]
     base = mean[mean["scenario"] == scenarios[0]].set_index(["group_kind", "group"])
     out = []
     for scen in scenarios:
         cur = mean[mean["scenario"] == scen].set_index(["group_kind", "group"])
         diff = cur[list(GROUP_OUTCOMES)] - base[list(GROUP_OUTCOMES)]
-        out.append(cur.join(diff.add_suffix("_diff")).reset_index())
+        table = cur.join(diff.add_suffix("_diff"))
+        paired = (
+            by_seed[by_seed["scenario"] == scen][list(GROUP_OUTCOMES)]
+            - base_seed[list(GROUP_OUTCOMES)]
+        )
+        for o in GROUP_OUTCOMES:
+            ci = (
+                paired[o]
+                .groupby(level=["group_kind", "group"], sort=False)
+                .agg(lambda x: t_interval(x.to_numpy())[2:])
+            )
+            table[f"{o}_diff_ci_low"] = [ci.get(i, (np.nan, np.nan))[0] for i in table.index]
+            table[f"{o}_diff_ci_high"] = [ci.get(i, (np.nan, np.nan))[1] for i in table.index]
+        out.append(table.reset_index())
     return pd.concat(out, ignore_index=True)
 
 

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import indicators as ind
-from .comparison import NOTE, VFM_ROWS
+from .comparison import NOTE, VFM_ROWS, period, reliability_notes
 from .formatting import number
 
 AREA_INTRO = {
@@ -76,6 +77,7 @@ class ReportData:
     structural_replications: int = 0
     validation: list[Any] | None = None  # validation.Result per check
     validation_info: dict[str, Any] = field(default_factory=dict)
+    validation_mode: str = "full"  # full, quick or skip (--validation)
     place: str = ""  # the place profile (--place), "" for none
     appraisal: dict[str, pd.DataFrame] | None = None  # appraisal.appraise
     equity: pd.DataFrame | None = None  # groups.equity_gradient
@@ -193,6 +195,7 @@ def compute(
         structural_replications=structural_replications,
         validation=checks,
         validation_info=checks_info,
+        validation_mode=validation,
         place=place,
         appraisal=appraisal,
         equity=equity,
@@ -212,14 +215,22 @@ def unit_words(unit: str) -> str:
     return {"0-1": "points on a 0-1 scale", "WEMWBS": "WEMWBS points"}.get(unit, unit)
 
 
-def amount(x: float, unit: str) -> str:
-    """``x`` with its unit as it reads in a sentence (GBP first, rates also per year)."""
-    if unit == "GBP":
-        return f"GBP {number(x, 3)}"
-    text = f"{number(x, 3)} {unit_words(unit)}"
-    if unit.endswith("per week"):
-        text += f" (about {number(52 * x, 3)} {unit.removesuffix('per week').strip()} a year)"
-    return text
+def amount(x: float, unit: str, said: str = "") -> str:
+    """``x`` with its unit as it reads in a sentence (GBP first, weekly rates also per
+    year): ``GBP 0.48 per citizen per week (about GBP 25 per citizen a year)``; the part
+    of the unit that ``said`` (the indicator's name before it) already ends with is not
+    repeated."""
+    money = unit.startswith("GBP")
+    rest = unit.removeprefix("GBP").strip() if money else unit_words(unit)
+    if said and rest and said.endswith(rest):
+        rest = ""
+    text = " ".join(w for w in ("GBP" if money else "", number(x, 3), rest) if w)
+    if " per week" in unit or unit.endswith("per week"):
+        head, _, tail = unit.partition("per week")
+        head = head.removeprefix("GBP").strip()
+        year = f"GBP {number(52 * x, 3)}" if money else f"{number(52 * x, 3)}"
+        text += f" (about {' '.join(w for w in (year, head) if w)} a year{tail})"
+    return text.strip()
 
 
 def signed(x: float) -> str:
@@ -228,9 +239,12 @@ def signed(x: float) -> str:
 
 def verdict(diff: float, lo: float, hi: float, better: str) -> tuple[str, str]:
     """Plain-words judgement of a paired difference and its tone: better / worse / no
-    clear difference."""
-    if not (math.isfinite(lo) and math.isfinite(hi)) or (lo <= 0 <= hi) or not better:
+    clear difference; for an indicator with no better direction, higher / lower (in a
+    neutral tone) when its interval excludes 0."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or (lo <= 0 <= hi):
         return "no clear difference", "flat"
+    if not better:
+        return ("higher" if diff > 0 else "lower"), "neutral"
     good = (diff > 0) if better == "higher" else not (diff > 0)
     return ("better", "good") if good else ("worse", "bad")
 
@@ -306,7 +320,7 @@ def indicator_table(summary: pd.DataFrame, names: Sequence[str], scenarios: Sequ
             + [value_cell(sub.loc[s]) for s in scenarios]
             + [diff_cell(sub.loc[s]) for s in scenarios[1:]]
         )
-    return Table(head, _numeric(rows, range(2, 2 + 2 * len(scenarios) - 1)))
+    return Table(head, _numeric(rows, range(2, 2 + 2 * len(scenarios) - 1)), css="indicators")
 
 
 @dataclass(frozen=True)
@@ -329,7 +343,7 @@ def key_findings(summary: pd.DataFrame, scenarios: Sequence[str]) -> list[Findin
                 continue
             direction = "higher" if r["diff"] > 0 else "lower"
             word, tone = verdict(r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["better"])
-            text = f"{label(name)} {direction} by {amount(abs(r['diff']), r['unit'])}"
+            text = f"{label(name)} {direction} by {amount(abs(r['diff']), r['unit'], label(name))}"
             parts.append((text, word, tone))
         out.append(Finding(scen, parts))
     return out
@@ -372,15 +386,16 @@ def validation_table(results) -> Table:
 
 @dataclass(frozen=True)
 class GroupBlock:
-    """One scenario against the reference, by one kind of group."""
+    """One scenario against the reference, by one kind of group: the table, and in words
+    the changes that are clear of simulation noise (``clear``; empty when none is)."""
 
     title: str
-    spread: tuple[str, str, str, str] | None  # (most, its change, least, its change)
+    clear: str
     table: Table
 
 
 def group_blocks(gt: pd.DataFrame, scenarios: Sequence[str]) -> list[GroupBlock]:
-    from .groups import GROUP_OUTCOMES
+    from .groups import GROUP_BETTER, GROUP_OUTCOMES
 
     base, shown = scenarios[0], list(GROUP_OUTCOMES)
     out = []
@@ -389,7 +404,7 @@ def group_blocks(gt: pd.DataFrame, scenarios: Sequence[str]) -> list[GroupBlock]
             sub = gt[gt["group_kind"] == kind]
             head = ["group", "citizens", f"wellbeing under {base}"]
             head += [f"change in {label(o)}" for o in shown]
-            rows, gains = [], {}
+            rows, clear = [], []
             for g in dict.fromkeys(sub["group"]):
                 gs = sub[sub["group"] == g].set_index("scenario")
                 row = [
@@ -397,15 +412,20 @@ def group_blocks(gt: pd.DataFrame, scenarios: Sequence[str]) -> list[GroupBlock]
                     Cell(number(gs.loc[base, "citizens"], decimals=0)),
                     Cell(number(gs.loc[base, "wellbeing"])),
                 ]
-                row += [Cell(signed(gs.loc[scen, f"{o}_diff"])) for o in shown]
-                gains[g] = gs.loc[scen, "wellbeing_diff"]
+                for o in shown:
+                    d = gs.loc[scen, f"{o}_diff"]
+                    lo, hi = gs.loc[scen, f"{o}_diff_ci_low"], gs.loc[scen, f"{o}_diff_ci_high"]
+                    better = {1: "higher", -1: "lower"}[GROUP_BETTER[o]]
+                    word, tone = verdict(d, lo, hi, better)
+                    small = interval(lo, hi) if math.isfinite(lo) else ""
+                    mark = word if tone in ("good", "bad") else ""
+                    row.append(Cell(signed(d), small=small, mark=mark, tone=tone, mark_below=True))
+                    if mark:
+                        clear.append(f"{label(o)} for {g} ({signed(d)}, {word})")
                 rows.append(row)
-            spread = None
-            if len(gains) > 1:
-                hi, lo = max(gains, key=gains.get), min(gains, key=gains.get)
-                spread = (str(hi), number(gains[hi], 3), str(lo), number(gains[lo], 3))
             table = Table(head, _numeric(rows, range(1, len(head))), css="groups")
-            out.append(GroupBlock(f"{scen} compared with {base}, by {kind}", spread, table))
+            text = "; ".join(clear)
+            out.append(GroupBlock(f"{scen} compared with {base}, by {kind}", text, table))
     return out
 
 
@@ -422,7 +442,14 @@ class AppraisalBlock:
 
 
 def appraisal_blocks(appraisal: dict[str, pd.DataFrame]) -> list[AppraisalBlock]:
-    from .appraisal import MEASURES, measure_text, payback_text
+    from .appraisal import (
+        MEASURES,
+        horizon_head,
+        measure_text,
+        payback_text,
+        per_resident_text,
+        years_text,
+    )
     from .appraisal import verdict as worth
 
     summ, out = appraisal["summary"], []
@@ -434,6 +461,8 @@ def appraisal_blocks(appraisal: dict[str, pd.DataFrame]) -> list[AppraisalBlock]
             out.append(AppraisalBlock(scen, payback_text(pay.to_dict()), "", None))
             continue
         last = s[s["horizon_years"] == horizons[-1]].set_index("measure")
+        people = int(appraisal["people"]["population"].iloc[0])
+        run_years = float(pay["horizon_years"])
         rows, nothing = [], []
         for measure, name in MEASURES.items():
             if (s.loc[s["measure"] == measure, ["mean", "ci_low", "ci_high"]] == 0).all(None):
@@ -448,9 +477,12 @@ def appraisal_blocks(appraisal: dict[str, pd.DataFrame]) -> list[AppraisalBlock]
                     small = f"[{lo}, {hi}]"
                 cells.append(Cell(measure_text(measure, r["mean"]), small=small))
             rows.append(cells)
-        head = ["measure", *(f"over {h} years" for h in horizons)]
+        head = ["measure (all residents)", *(horizon_head(h, run_years) for h in horizons)]
         table = Table(head, _numeric(rows, range(1, 1 + len(horizons))))
-        text = f"Over {horizons[-1]} years it {worth(last)}."
+        text = (
+            f"Over the whole run ({years_text(horizons[-1])}) it {worth(last)}; "
+            f"{per_resident_text(last, people)}."
+        )
         out.append(
             AppraisalBlock(scen, payback_text(pay.to_dict()), text, table, ", ".join(nothing))
         )
@@ -506,13 +538,19 @@ def structural_tables(data: ReportData) -> list[tuple[str, Table]]:
                     mark, tone = "(not clear)", "flat"
                 elif not r["same_direction"] and r["significant"]:
                     mark, tone = "(reversed)", "bad"
-                small = interval(r["diff_ci_low"], r["diff_ci_high"])
+                small = ""
+                if math.isfinite(r["diff_ci_low"]):
+                    small = interval(r["diff_ci_low"], r["diff_ci_high"])
                 cells.append(Cell(signed(r["diff"]), small=small, mark=mark, tone=tone))
             title = Cell(s["title"].iloc[0], below=why.get(key, ""))
             if key == "default":
                 judged = Cell("reference")
             elif bool((s["diff"] == default["diff"].loc[s.index]).all()):
                 judged = Cell(mark="does not apply to these scenarios", tone="flat")
+            elif not np.isfinite(s["diff_ci_low"].to_numpy(dtype=float)).all():
+                judged = Cell(
+                    mark="cannot tell", tone="flat", below="no interval from one replication"
+                )
             elif (~s["same_direction"] & s["significant"]).any():
                 judged = Cell(mark="reverses", tone="fail")
             else:
@@ -533,6 +571,26 @@ def structural_tables(data: ReportData) -> list[tuple[str, Table]]:
         table = Table(head, _numeric(rows, range(1, 1 + len(HEADLINE_DIFFS))))
         out.append((f"{scen} compared with {scenarios[0]}", table))
     return out
+
+
+def structural_notes(data: ReportData) -> list[str]:
+    """A warning when the structural reruns are too few to judge whether the headline
+    holds."""
+    from .comparison import MIN_REPLICATIONS
+
+    n = data.structural_replications
+    if data.structural is None or n >= MIN_REPLICATIONS:
+        return []
+    if n == 1:
+        return [
+            "The structural reruns have one replication each: they give no interval, so "
+            "the report cannot tell whether the headline holds under each assumption."
+        ]
+    return [
+        f"The structural reruns have only {n} replications each: whether the headline "
+        f"holds, weakens or reverses rests on {n} seeds. Use --structural-replications "
+        f"{MIN_REPLICATIONS} or more."
+    ]
 
 
 def parameter_tables() -> tuple[list[tuple[str, Table]], list[tuple[str, str]]]:
@@ -598,15 +656,30 @@ def appraisal_settings(settings: dict[str, Any]) -> dict[str, str]:
 
 
 def reproduce_command(data: ReportData) -> str:
-    cmd = f"coprod report {' '.join(data.scenarios)} --replications {data.replications}"
-    cmd += f" --weeks {data.weeks} --seed {data.seed}"
+    """The command that makes this report again: every option that changes its content
+    (the place's own figures are left to ``--place``; ``--workers`` changes nothing)."""
+    import shlex
+
+    from .places import load_place
+
+    gap = data.overrides.get("deprivation_wemwbs_gap")
+    profile = load_place(data.place).overrides(gap) if data.place else {}
+    sets = {k: v for k, v in data.overrides.items() if k not in profile or profile[k] != v}
+    parts = ["coprod", "report", *data.scenarios, "--replications", str(data.replications)]
+    parts += ["--weeks", str(data.weeks), "--seed", str(data.seed)]
+    parts += ["--structural-replications", str(data.structural_replications)]
+    parts += ["--validation", data.validation_mode]
     if data.place:
-        cmd += f" --place {data.place}"
-    return cmd + "".join(f" --set {k}={v}" for k, v in data.overrides.items())
+        parts += ["--place", data.place]
+    for k, v in sets.items():
+        text = str(v).lower() if isinstance(v, bool) else str(v)
+        parts += ["--set", f"{k}={text}"]
+    return shlex.join(parts)
 
 
 def render(data: ReportData) -> str:
     """The report's HTML from ``data`` (no simulation runs here)."""
+    from .appraisal import years_text
     from .limitations import ASSUMPTIONS, GENERAL
 
     scenarios = data.scenarios
@@ -649,7 +722,10 @@ def render(data: ReportData) -> str:
         "base": scenarios[0],
         "note": NOTE,
         "sections": sections,
-        "years": number(data.weeks / 52, decimals=0),
+        "years": years_text(data.weeks / 52),
+        "period_text": period(data.weeks).capitalize(),
+        "warnings": reliability_notes(data.replications, data.weeks, data.n_citizens)
+        + structural_notes(data),
         "n_citizens": number(data.n_citizens),
         "command": reproduce_command(data),
         "findings": key_findings(data.summary, scenarios),

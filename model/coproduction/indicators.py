@@ -54,7 +54,9 @@ class Indicator:
     ``low`` / ``high``: the values it can take; ``better``: +1 higher is better, -1 lower,
     0 neither; ``nan``: when it is NaN ("" = never); ``area``: the effect area it measures
     (None: none); ``flow``: a weekly flow, shown as a 13-week trailing mean in figures;
-    ``memo``: the function also takes the observer (for carried-forward values)."""
+    ``memo``: the function also takes the observer (for carried-forward values);
+    ``total``: a running total since week 0, summarised by its value at the end of a run
+    (not by a mean over the final year)."""
 
     name: str
     fn: Callable[..., float]
@@ -68,6 +70,7 @@ class Indicator:
     nan: str = ""
     flow: bool = False
     memo: bool = False
+    total: bool = False
 
     @property
     def definition(self) -> str:
@@ -101,6 +104,7 @@ def indicator(
     nan: str = "",
     flow: bool = False,
     memo: bool = False,
+    total: bool = False,
 ):
     """Declare the decorated function as an indicator (appended in declaration order)."""
 
@@ -110,7 +114,21 @@ def indicator(
         if better not in (-1, 0, 1):
             raise ValueError(f"indicator {fn.__name__}: better must be -1, 0 or 1")
         _DECLARED.append(
-            Indicator(fn.__name__, fn, unit, low, high, better, label, help, area, nan, flow, memo)
+            Indicator(
+                fn.__name__,
+                fn,
+                unit,
+                low,
+                high,
+                better,
+                label,
+                help,
+                area,
+                nan,
+                flow,
+                memo,
+                total,
+            )
         )
         return fn
 
@@ -199,7 +217,7 @@ def low_percentile(x: np.ndarray, q: float):
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per citizen per week",
     better=-1,
     area=VFM,
     flow=True,
@@ -214,9 +232,10 @@ def cost_per_citizen_week(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP since week 0, all citizens",
     better=-1,
     area=VFM,
+    total=True,
     label="Cumulative cost",
     help="Public spending since the start of the run, for the whole community.",
 )
@@ -229,13 +248,16 @@ def cost_cumulative(state, params) -> float:
     **SHARE,
     better=1,
     area=SUSTAIN,
+    nan="while participation a year on is undefined (the first 64 weeks without spin-up)",
     label="Sustainability index",
     help="Average of community ownership, staff retention, people still taking part a "
     "year on, and budget balance (0-1).",
 )
 def sustainability_index(state, params) -> float:
     """Equal-weight mean of community ownership, 1 - annual turnover (clipped to [0, 1]),
-    participation persistence and budget balance (0-1; higher is better)."""
+    participation persistence and budget balance (0-1; higher is better). NaN while
+    participation persistence is (no year-ago window yet), rather than counting it as 0:
+    a jump at week 64 would read as a policy effect."""
     return float(
         np.mean(
             [
@@ -425,7 +447,7 @@ def activity_retention(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     area=VFM,
     flow=True,
     label="Crisis care cost",
@@ -437,7 +459,7 @@ def crisis_cost_week(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     area=VFM,
     flow=True,
     label="Prevention cost",
@@ -595,7 +617,7 @@ def trust_mean(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Time-bank hours",
     help="Hours exchanged through the time bank this week.",
@@ -649,13 +671,17 @@ def service_activity_retention(state, params) -> float:
 @indicator(
     **SHARE,
     better=1,
+    nan="in the first 64 weeks of history (without spin-up)",
     label="Participation a year on",
     help="Among citizens who took part a year ago, the share who still take part.",
 )
 def participation_persistence(state, params) -> float:
     """Among citizens who took part in a co-activity in the 12 weeks that ended a year ago
     (52 to 63 weeks ago), the share who took part in the last 12 weeks (0-1; higher is
-    better); 0 when nobody took part a year ago (so 0 in the first year)."""
+    better); 0 when nobody took part a year ago. NaN until the community has 64 weeks of
+    history (spin-up included): before then there is no year-ago window to compare."""
+    if state.week + params.spinup_weeks < YEAR + PERSISTENCE_WINDOW:
+        return math.nan
     h = state.citizens.active_history
     # the year-ago window is the top 12 of the 64 bits: set in it means h >= 2**52
     then = np.flatnonzero(h >= _YEAR_AGO_MIN)
@@ -665,7 +691,7 @@ def participation_persistence(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     flow=True,
     label="Service budget",
     help="The service budget this week, after any funding cut, for the whole community.",
@@ -676,7 +702,7 @@ def budget_week(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     flow=True,
     label="Service spending",
     help="Spending from the service budget this week: staff, broker, recruitment, rewards.",
@@ -713,7 +739,7 @@ def ledger_balance(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Co-delivery hours",
     help="Hours citizens gave to co-delivery this week.",
@@ -724,7 +750,7 @@ def codelivery_hours_week(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Citizen-led hours",
     help="Citizen-led service activity this week: time-bank and co-delivery hours.",
@@ -736,7 +762,7 @@ def citizen_led_hours_week(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Informal help",
     help="Informal help given to neighbours in need this week.",
@@ -747,7 +773,7 @@ def peer_help_hours_week(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Professional contact hours",
     help="Professional reactive, preventive and coaching hours delivered this week.",
@@ -794,7 +820,7 @@ def processing_share_week(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per week, all citizens",
     flow=True,
     label="Commissioned support hours",
     help="Third-sector support hours bought this week with budget beyond the posts.",
@@ -805,7 +831,7 @@ def commissioned_hours_week(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     area=VFM,
     flow=True,
     label="Cost of co-production",
@@ -841,7 +867,7 @@ for _key, _label, _who in (
     _fn.__name__ = f"cost_{_key}_week"
     _fn.__doc__ = f"Spending this week paid by {_who} (GBP, whole community)."
     indicator(
-        unit="GBP",
+        unit="GBP per week, all citizens",
         better=-1,
         flow=True,
         label=_label,
@@ -850,7 +876,7 @@ for _key, _label, _who in (
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     better=-1,
     flow=True,
     label="Set-up cost",
@@ -863,7 +889,7 @@ def setup_cost_week(state, params) -> float:
 
 
 @indicator(
-    unit="GBP",
+    unit="GBP per week, all citizens",
     flow=True,
     label="Value of citizens' own time",
     help="Citizens' own hours given this week (co-delivery, time bank, informal help) at "
@@ -876,7 +902,7 @@ def citizen_time_value_week(state, params) -> float:
 
 
 @indicator(
-    unit="hours",
+    unit="hours per carer per week",
     better=-1,
     area=WELLBEING,
     nan="with no carer",
@@ -918,6 +944,16 @@ def is_flow(name: str) -> bool:
     """Whether an indicator is a weekly flow (figures show its 13-week trailing mean)."""
     ind = BY_NAME.get(name)
     return bool(ind and ind.flow)
+
+
+#: Running totals since week 0: summarised by their value at the end of a run.
+TOTALS = tuple(i.name for i in INDICATORS if i.total)
+
+
+def bounds(name: str) -> tuple[float, float]:
+    """The values an indicator can take, ``(low, high)``; unbounded for other names."""
+    ind = BY_NAME.get(name)
+    return (ind.low, ind.high) if ind else (-INF, INF)
 
 
 class Observer:

@@ -36,12 +36,10 @@ def _t_band(group: pd.DataFrame, column: str) -> pd.DataFrame:
     tq = stats.t.ppf(0.975, np.maximum(n - 1, 1))
     half = np.where(n > 1, tq * sd / np.sqrt(n), np.nan)
     low, high = mean - half, mean + half
-    # a band never leaves the indicator's possible range: shares stay within 0-1 and
-    # quantities that cannot be negative stay at or above 0
-    if (group[column].dropna() >= 0).all():
-        low = low.clip(lower=0)
-    if ind.unit(column) == "0-1":
-        high = high.clip(upper=1)
+    # a band never leaves the range the indicator is declared to take (the rule of the
+    # tables too: comparison.clip_interval)
+    lo, hi = ind.bounds(column)
+    low, high = low.clip(lower=lo, upper=hi), high.clip(lower=lo, upper=hi)
     return pd.DataFrame({"mean": mean, "low": low, "high": high})
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import indicators as ind
-from .comparison import NOTE
+from .comparison import NOTE, VFM_ROWS, period, reliability_notes
 from .formatting import number
 
 
@@ -50,7 +50,9 @@ def markdown_table(table: pd.DataFrame, indicators: Sequence[str], scenarios: Se
 
 
 def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) -> str:
-    """The comparison as Markdown: headline, six effect areas, value for money."""
+    """The comparison as Markdown: warnings, headline, the six effect areas, the rest."""
+    n_citizens = info.get("n_citizens")
+    notes = reliability_notes(info["replications"], info["weeks"], n_citizens)
     out = [
         f"# Scenario comparison: {', '.join(scenarios)}",
         "",
@@ -59,8 +61,14 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
         "`coprod run SCENARIO --seed S` reproduces one).",
         f"Overrides: {info['overrides'] or 'none'}.",
         "",
-        "Values are final-year means (last 52 weeks) with 95% intervals; differences are "
-        f"from `{scenarios[0]}`, paired by seed, and marked * where the interval excludes 0.",
+    ]
+    if notes:
+        out += ["**Read with care.**", "", *(f"- {n}" for n in notes), ""]
+    totals = ", ".join(f"`{n}`" for n in ind.TOTALS)
+    out += [
+        f"Values are {period(info['weeks'])}, except running totals ({totals}), which are "
+        f"their value at the end of the run; differences are from `{scenarios[0]}`, paired "
+        "by seed, and marked * where the interval excludes 0.",
         NOTE,
         "",
         "## Scenarios",
@@ -71,23 +79,22 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
         out.append(f"- **{s}**: {desc}")
     out += ["", "## Headline", "", markdown_table(table, ind.HEADLINE, scenarios), ""]
     for area, names in ind.EFFECT_AREAS.items():
-        out += [f"## {area.capitalize()}", "", markdown_table(table, names, scenarios), ""]
-    vfm = [
-        "cost_total_per_citizen",
-        "cost_total_per_citizen_discounted",
-        "wellbeing_years_discounted",
-        "icer_gbp_per_wemwbs_point_year",
-    ]
+        title = area.capitalize()
+        if area == ind.VFM:
+            title += ": spending week by week"
+        out += [f"## {title}", "", markdown_table(table, names, scenarios), ""]
+        if area == ind.VFM:
+            out += [
+                "Whole-run totals per citizen: cost undiscounted and discounted, and "
+                "wellbeing in WEMWBS point-years, discounted as HM Treasury's Green Book "
+                "says (costs 3.5% and health 1.5% a year at the defaults). The net present "
+                "value, net monetary benefit and who pays, for all residents, follow in "
+                "*Value for money over the run*.",
+                "",
+                markdown_table(table, list(VFM_ROWS), scenarios),
+                "",
+            ]
     out += [
-        "## Value for money",
-        "",
-        "Totals over the whole horizon per citizen, undiscounted and discounted at 3.5% a year "
-        "(HM Treasury Green Book). The incremental cost per WEMWBS point per citizen-year "
-        f"compares each scenario with `{scenarios[0]}` (discounted); a negative value with a "
-        "wellbeing gain means the scenario costs less and does better.",
-        "",
-        markdown_table(table, vfm, scenarios),
-        "",
         "## Other indicators",
         "",
         markdown_table(
@@ -107,13 +114,14 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
 
 
 def compact(mean: float, low: float, high: float, signed: bool = False) -> str:
-    """``mean ±half-width`` for the terminal."""
+    """``mean [low, high]`` for the terminal (the interval may be clipped, so it is not
+    written as a half-width)."""
     if mean is None or not math.isfinite(mean):
         return "n/a"
     sign = "+" if signed and mean > 0 else ""
     if not math.isfinite(low):
         return f"{sign}{number(mean)}"
-    return f"{sign}{number(mean)} ±{number((high - low) / 2, 2)}"
+    return f"{sign}{number(mean)} [{number(low, 3)}, {number(high, 3)}]"
 
 
 def text_table(
@@ -139,7 +147,7 @@ def text_table(
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(
-        f"mean ±half-width of the 95% interval; diff: paired difference from {base}, "
-        f"* where its interval excludes 0. {NOTE}"
+        f"mean [95% interval]; diff: paired difference from {base}, * where its interval "
+        f"excludes 0. {NOTE}"
     )
     return "\n".join(lines)
