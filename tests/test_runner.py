@@ -101,3 +101,22 @@ def test_executor_factory_checks_its_arguments():
     assert isinstance(executor, SerialExecutor)
     assert executor.submit(pow, 2, 5).result() == 32
     close()
+
+
+def test_a_script_without_a_main_guard_is_told_the_fix(tmp_path):
+    """Spawned workers import the calling script afresh; without the main guard each
+    starts its own pool and dies, and the caller used to see only BrokenProcessPool."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from coproduction import compare\n"
+        "compare(['top_down', 'co_produced'], replications=2, weeks=2, n_citizens=100,"
+        " spinup_weeks=0, workers=2)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert res.returncode != 0
+    assert 'if __name__ == "__main__":' in res.stderr and "workers=1" in res.stderr

@@ -26,6 +26,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -138,6 +139,15 @@ def _execute_task(task: tuple[RunSpec, Extractor, bool]) -> RunResult:
     return execute(spec, extract, record_errors=record_errors)
 
 
+#: Why a spawn pool usually breaks at once, and the fix.
+BROKEN_POOL_HINT = (
+    "the worker processes stopped before the runs finished. Called from a script, "
+    "compare() and the other multi-run functions need the script's own code under "
+    '`if __name__ == "__main__":`, because each worker process imports the script '
+    "afresh (the spawn start method); or pass workers=1 to run in this process."
+)
+
+
 def default_workers() -> int:
     """All cores."""
     return max(1, os.cpu_count() or 1)
@@ -178,6 +188,10 @@ def run_many(
             results.append(res)
             if progress is not None:
                 progress(1)
+    except BrokenProcessPool as exc:
+        if close is not None:
+            close(abort=True)
+        raise RuntimeError(BROKEN_POOL_HINT) from exc
     except BaseException:
         if close is not None:
             close(abort=True)
