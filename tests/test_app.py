@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coproduction import CoproductionModel, viz
+from coproduction import CoproductionModel, appserve, viz
 from coproduction.cli import main
 from coproduction.errors import InputError
 from coproduction.indicators import EFFECT_AREAS
@@ -155,3 +155,22 @@ def test_schedule_lines_say_how_levers_change():
     lines = viz.schedule_lines(viz.scenario_settings("phased_co_production"))
     assert any(line.startswith("co_design: from 0 at week 0 linearly to 0.8 at week 104")
                for line in lines), lines  # fmt: skip
+
+
+def test_server_environment_hides_the_banner_and_only_the_samesite_warning(monkeypatch):
+    monkeypatch.setenv("PYTHONWARNINGS", "error::DeprecationWarning")
+    monkeypatch.delenv("SOLARA_THEME_SHOW_BANNER", raising=False)
+    env = appserve.server_env()
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "false"
+    entries = env["PYTHONWARNINGS"].split(",")
+    assert entries == ["error::DeprecationWarning", appserve.SAMESITE_FILTER]  # user's kept
+    action, message, category, module = appserve.SAMESITE_FILTER.split(":")
+    assert (action, category, module) == ("ignore", "UserWarning", "solara.server.starlette")
+    assert message.startswith("Cookies with samesite=none")
+
+
+def test_the_page_is_opened_as_localhost_on_this_machine():
+    assert appserve.page_url("127.0.0.1", 8765) == "http://localhost:8765/"
+    assert appserve.page_url("0.0.0.0", 8766) == "http://localhost:8766/"
+    assert appserve.page_url("192.168.1.20", 8765) == "http://192.168.1.20:8765/"
+    assert appserve.page_url("fe80::1", 80) == "http://[fe80::1]:80/"

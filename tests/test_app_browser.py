@@ -7,7 +7,8 @@ that needed the internet would fail here. Every test saves a screenshot under
 ``results/screenshots/``.
 
 Run alone with ``pytest -m browser``. Skips (with the reason) where Chromium, Playwright
-or the asset cache is missing; fails instead when ``CI=true``.
+or the asset cache is missing; fails instead when ``CI=true``. The browser window is
+1,400 px wide, as on the projectors the page is shown on.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
 ]
 TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 def _unavailable() -> str:
@@ -72,20 +74,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """``coprod app`` on a free port, with no CDN reachable; its log is in the tmp dir."""
+def server(tmp_path_factory):
+    """``coprod app`` on a free port, with no CDN reachable: its URL (as ``127.0.0.1``),
+    port, and the files its stdout and stderr go to."""
     _require_browser()
     port = _free_port()
-    env = appserve.server_env()
-    env["SOLARA_ASSETS_CDN"] = "http://127.0.0.1:9/"  # a cache miss fails, never downloads
-    log = tmp_path_factory.mktemp("app") / "server.log"
-    with open(log, "wb") as out:
+    env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}  # a cache miss fails
+    logs = tmp_path_factory.mktemp("app")
+    stdout, stderr = logs / "stdout.log", logs / "stderr.log"
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "coproduction.cli", "app", "--port", str(port)],
             env=env,
             stdout=out,
-            stderr=subprocess.STDOUT,
+            stderr=err,
         )
+    log = stderr  # what a failure to start shows
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180
@@ -101,13 +105,18 @@ def app_url(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"coprod app did not answer on {url} in 180 s: {log.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield {"url": url, "port": port, "stdout": stdout, "stderr": stderr}
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(server):
+    return server["url"]
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +134,7 @@ def chromium():
 def app(chromium, app_url, request):
     """A fresh page (new Solara session) with every console error, page error and failed
     or refused request recorded in ``page.problems``; screenshot saved at the end."""
-    context = chromium.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     # only the app's own server is reachable: a CDN request would show up as a failure
     context.route(
@@ -315,3 +324,47 @@ def test_exports_round_trip(app, tmp_path):
     assert list(df["week"]) == [0, 1, 2]
     assert set(df["series"]) == {viz.THIS}
     assert {"wellbeing_mean", "crisis_rate", "trust_mean"} <= set(df.columns)
+
+
+def test_no_solara_badge_over_the_charts(app):
+    app.wait_for_timeout(1000)  # the banner, when on, appears after the page mounts
+    overlaps = app.evaluate(
+        """() => {
+        const rects = [...document.querySelectorAll('.charts-card, .network-card, .levers-card')]
+            .map(e => e.getBoundingClientRect());
+        const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
+            && b.top < a.bottom;
+        return [...document.querySelectorAll('a[href*="solara.dev"]')]
+            .filter(a => a.offsetParent !== null)
+            .map(a => { let e = a; while (e.parentElement && getComputedStyle(e).position
+                === 'static') e = e.parentElement; return e.getBoundingClientRect(); })
+            .filter(r => rects.some(c => hit(r, c)))
+            .map(r => JSON.stringify(r));
+    }"""
+    )
+    assert overlaps == []
+    assert app.get_by_text("This website runs on").count() == 0
+
+
+def test_page_loads_print_no_samesite_warning(server, chromium):
+    """Solara warns about its session cookie on every page load served under a host name
+    other than ``localhost`` over http; the server must print no such warning, whether
+    the page is opened at the address ``coprod app`` prints or at 127.0.0.1."""
+    printed = re.search(r"serving on (http://\S+)", server["stderr"].read_text()).group(1)
+    for url in (printed, server["url"]):
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            assert resp.status == 200
+            assert "solara-session-id=" in resp.headers.get("Set-Cookie", "")
+    context = chromium.new_context(viewport=VIEWPORT)
+    try:
+        for url in (printed, server["url"]):  # a real page load at each address
+            page = context.new_page()
+            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            page.wait_for_selector("svg.chart polyline.series", state="attached")
+            page.close()
+    finally:
+        context.close()
+    time.sleep(1)  # let the server flush what it printed
+    err = server["stderr"].read_text() + server["stdout"].read_text()
+    assert "samesite" not in err.lower(), err
+    assert printed == f"http://localhost:{server['port']}/"
