@@ -28,6 +28,7 @@ import pandas as pd
 import pytest
 
 from coproduction import appserve, viz
+from coproduction.indicators import EFFECT_AREAS
 from coproduction.params import LEVER_NAMES
 from coproduction.scenarios import load_scenario
 
@@ -176,6 +177,18 @@ def _wait_info(page, pattern: str) -> None:
     )
 
 
+def _lever(page, name: str) -> str:
+    """The value of a lever as the levers-in-force panel holds it (``data-value``)."""
+    return page.locator(f".levers-card .lever-{name}").get_attribute("data-value")
+
+
+def _wait_lever(page, name: str, value: str) -> None:
+    page.wait_for_function(
+        "([n, v]) => document.querySelector(`.levers-card .lever-${n}`)?.dataset.value === v",
+        arg=[name, value],
+    )
+
+
 def _slider(page, name: str):
     return page.locator(f".control-{name} [role=slider]")
 
@@ -229,13 +242,14 @@ def test_stepping_changes_the_plotted_data(app):
 
 
 def test_slider_changes_the_model_parameter(app):
-    assert "co_design = 0.0," in _info(app)
+    assert _lever(app, "co_design") == "0.0"
     _slider(app, "co_design").focus()
     app.keyboard.press("End")  # keyboard: the slider goes to its maximum
-    _wait_info(app, r"co_design = 1\.0,")
+    _wait_lever(app, "co_design", "1.0")
     _slider(app, "co_design").press("ArrowLeft")
-    _wait_info(app, r"co_design = 0\.99,")
+    _wait_lever(app, "co_design", "0.99")
     assert "scenario custom" in _info(app)
+    assert "Co-design: 0.99 (scale 0-1)" in app.locator(".levers-card").inner_text()
 
 
 def test_scenario_picker_sets_the_levers(app):
@@ -250,7 +264,7 @@ def test_scenario_picker_sets_the_levers(app):
             ".getAttribute('aria-valuenow')) === v",
             arg=[name, getattr(wanted, name)],
         )
-    assert f"co_design = {wanted.co_design}," in _info(app)
+    _wait_lever(app, "co_design", str(wanted.co_design))
 
 
 def test_page_shows_a_scenarios_schedule(app):
@@ -259,6 +273,14 @@ def test_page_shows_a_scenarios_schedule(app):
     _wait_info(app, "scenario phased_co_production")
     text = app.locator(".schedule").inner_text()
     assert "Over the run:" in text and "co_design: from 0 at week 0 linearly to 0.8" in text
+    _step(app, 2)  # the levers in force follow the ramp: 0.8 * 2 / 104 at week 2
+    app.wait_for_function(
+        "v => Math.abs(Number(document.querySelector('.levers-card .lever-co_design')"
+        ".dataset.value) - v) < 1e-9",
+        arg=0.8 * 2 / 104,
+    )
+    assert "Levers in force (week 2)" in app.locator(".levers-card").inner_text()
+    assert "Co-design: 0.0154 (scale 0-1)" in app.locator(".levers-card").inner_text()
     app.locator(".scenario-picker .v-select__slot").click()  # back, for the tests after
     app.locator(".v-menu__content .v-list-item", has_text="co_produced").first.click()
     _wait_info(app, "scenario co_produced")
@@ -307,7 +329,7 @@ def test_network_draws_every_citizen_shown(app):
 def test_exports_round_trip(app, tmp_path):
     _slider(app, "co_delivery").focus()
     app.keyboard.press("End")
-    _wait_info(app, r"co_delivery = 1\.0,")
+    _wait_lever(app, "co_delivery", "1.0")
     _step(app, 2)
     with app.expect_download() as dl:
         app.get_by_role("button", name=re.compile("Save settings")).click()
@@ -324,6 +346,43 @@ def test_exports_round_trip(app, tmp_path):
     assert list(df["week"]) == [0, 1, 2]
     assert set(df["series"]) == {viz.THIS}
     assert {"wellbeing_mean", "crisis_rate", "trust_mean"} <= set(df.columns)
+
+
+def test_chart_and_legend_text_is_at_least_12_px(app):
+    # the size on screen: the font size times the SVG's scale on the page
+    sizes = app.eval_on_selector_all(
+        "svg.chart text, svg.legend text",
+        "els => els.map(t => [t.getAttribute('class') ?? 'legend', t.textContent,"
+        " parseFloat(t.getAttribute('font-size')) * t.ownerSVGElement.getScreenCTM().a])",
+    )
+    small = [(kind, text, round(px, 1)) for kind, text, px in sizes if px < 12]
+    assert small == []
+    kinds = {kind for kind, _, _ in sizes}
+    assert {"tick", "axis-title", "chart-title", "legend-text", "legend"} <= kinds
+
+
+def test_effect_area_names_are_shown_in_full(app):
+    chips = app.locator(".charts-card .chart-groups .v-chip")
+    assert chips.all_inner_texts() == [viz.tab_label(t) for t in viz.TABS]
+    card = app.locator(".charts-card").bounding_box()
+    for i in range(chips.count()):
+        chip = chips.nth(i)
+        fits = chip.evaluate(
+            "e => e.scrollWidth <= e.clientWidth && getComputedStyle(e).textTransform === 'none'"
+        )
+        box = chip.bounding_box()
+        assert (
+            fits and box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"]
+        )
+    chips.filter(has_text="Community development").click()
+    shown = EFFECT_AREAS["community development"]
+    app.wait_for_function(
+        "n => document.querySelectorAll('svg.chart').length === n", arg=len(shown)
+    )
+    drawn = app.eval_on_selector_all("svg.chart", "els => els.map(e => e.dataset.indicator)")
+    assert drawn == list(shown)
+    chips.filter(has_text="Headline").click()
+    app.wait_for_selector("svg.chart[data-indicator=wellbeing_mean]")
 
 
 def test_no_solara_badge_over_the_charts(app):
@@ -344,6 +403,23 @@ def test_no_solara_badge_over_the_charts(app):
     )
     assert overlaps == []
     assert app.get_by_text("This website runs on").count() == 0
+
+
+def test_levers_in_force_are_grouped_with_labels_and_units(app):
+    text = app.locator(".levers-card").inner_text()
+    for group in viz.LEVER_GROUPS:
+        assert group in text
+    for line in (
+        "Co-design: 0 (scale 0-1)",
+        "Prevention: 0.15 share of contact time",
+        "Time bank: off",
+        "Service budget: 1,100 GBP/citizen/year",
+        "Funding cut at week: no cut",
+    ):
+        assert line in text
+    levers = app.locator(".levers-in-force").inner_text()
+    assert "_" not in levers and " = " not in levers  # no raw keys
+    assert app.locator(".levers-card .lever").count() == len(LEVER_NAMES)
 
 
 def test_page_loads_print_no_samesite_warning(server, chromium):
