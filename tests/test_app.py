@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coproduction import CoproductionModel, viz
+from coproduction import CoproductionModel, appserve, viz
 from coproduction.cli import main
 from coproduction.errors import InputError
 from coproduction.indicators import EFFECT_AREAS
@@ -155,3 +155,90 @@ def test_schedule_lines_say_how_levers_change():
     lines = viz.schedule_lines(viz.scenario_settings("phased_co_production"))
     assert any(line.startswith("co_design: from 0 at week 0 linearly to 0.8 at week 104")
                for line in lines), lines  # fmt: skip
+
+
+def _font_sizes(svg: str) -> list[float]:
+    return [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+
+
+def test_chart_and_legend_text_is_at_least_12_px_on_screen():
+    a = CoproductionModel(n_citizens=200, rng=3).run(3)
+    frames = {viz.THIS: a.indicators_dataframe(), viz.REFERENCE: a.indicators_dataframe()}
+    for svg in (viz.line_chart_svg(frames, "crisis_rate"), viz.colour_legend("need")):
+        # drawn one SVG unit to one CSS pixel, so the font size is the size on screen
+        width = re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', svg).group(1)
+        assert f"width:{width}px;max-width:100%" in svg
+        sizes = _font_sizes(svg)
+        assert sizes and min(sizes) >= 12, sizes
+    chart = viz.line_chart_svg(frames, "crisis_rate")
+    ticks = re.findall(r'<text class="tick"[^>]*font-size="([\d.]+)"', chart)
+    titles = re.findall(r'<text class="axis-title"[^>]*font-size="([\d.]+)"', chart)
+    assert len(ticks) >= 4 and len(titles) == 2  # the unit and "week"
+    assert min(map(float, ticks + titles)) >= 12
+
+
+def test_tab_labels_are_the_full_effect_area_names():
+    assert [viz.tab_label(t) for t in viz.TABS] == [
+        "Headline",
+        "Service effectiveness",
+        "Job satisfaction",
+        "Sustainability",
+        "Value for money",
+        "Participant wellbeing",
+        "Community development",
+    ]
+
+
+def test_every_lever_is_in_exactly_one_group():
+    placed = [n for names in viz.LEVER_GROUPS.values() for n in names]
+    assert sorted(placed) == sorted(LEVER_NAMES) and len(placed) == len(set(placed))
+
+
+def test_levers_in_force_show_labels_units_and_groups_not_keys():
+    values = viz.scenario_settings("co_produced")
+    text = viz.levers_html(values)
+    shown = re.sub(r"<[^>]+>", "\n", text)  # the visible text, without the markup
+    for group in viz.LEVER_GROUPS:
+        assert f'<div class="lever-group-title">{group}</div>' in text
+    assert "_" not in shown and " = " not in shown  # no raw keys, no key = value dump
+    for name in LEVER_NAMES:
+        assert len(re.findall(f'class="lever lever-{name}( changed)?"', text)) == 1, name
+        assert viz.label(name)[0].isupper() and f"{viz.label(name)}: " in shown, name
+    assert "Co-design: <span" in text and "0.8 (scale 0-1)" in shown
+    assert "Service budget: " in shown and "1,100 GBP/citizen/year" in shown
+    assert "Prevention: " in shown and "share of contact time" in shown
+    assert "Funding cut at week: " in shown and "no cut" in shown
+    assert "Time bank: " in shown and re.search(r"Time bank: \n*(on|off)", shown)
+    top = viz.scenario_settings("top_down")
+    changed = set(re.findall(r'class="lever lever-(\w+) changed"', text))
+    assert changed == {n for n in LEVER_NAMES if values[n] != top[n]} != set()
+
+
+def test_value_text_words_and_units():
+    assert viz.value_text("co_design", 0.8) == "0.8 (scale 0-1)"
+    assert viz.value_text("co_design", 0.8 * 2 / 104) == "0.0154 (scale 0-1)"  # on a ramp
+    assert viz.value_text("timebank", True) == "on"
+    assert viz.value_text("reward", "time_credits") == "time credits"
+    assert viz.value_text("budget_per_citizen", 1100.0) == "1,100 GBP/citizen/year"
+    assert viz.value_text("funding_cut_week", -1) == "no cut"
+    assert viz.value_text("funding_cut_week", 156) == "156 week"
+    assert viz.control_text(viz.control("funding_cut_week"), -1) == "Funding cut at week: no cut"
+
+
+def test_server_environment_hides_the_banner_and_only_the_samesite_warning(monkeypatch):
+    monkeypatch.setenv("PYTHONWARNINGS", "error::DeprecationWarning")
+    monkeypatch.delenv("SOLARA_THEME_SHOW_BANNER", raising=False)
+    env = appserve.server_env()
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "false"
+    entries = env["PYTHONWARNINGS"].split(",")
+    assert entries == ["error::DeprecationWarning", appserve.SAMESITE_FILTER]  # user's kept
+    action, message, category, module = appserve.SAMESITE_FILTER.split(":")
+    assert (action, category, module) == ("ignore", "UserWarning", "solara.server.starlette")
+    assert message.startswith("Cookies with samesite=none")
+
+
+def test_the_page_is_opened_as_localhost_on_this_machine():
+    assert appserve.page_url("127.0.0.1", 8765) == "http://localhost:8765/"
+    assert appserve.page_url("0.0.0.0", 8766) == "http://localhost:8766/"
+    assert appserve.page_url("192.168.1.20", 8765) == "http://192.168.1.20:8765/"
+    assert appserve.page_url("fe80::1", 80) == "http://[fe80::1]:80/"

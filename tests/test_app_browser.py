@@ -7,7 +7,8 @@ that needed the internet would fail here. Every test saves a screenshot under
 ``results/screenshots/``.
 
 Run alone with ``pytest -m browser``. Skips (with the reason) where Chromium, Playwright
-or the asset cache is missing; fails instead when ``CI=true``.
+or the asset cache is missing; fails instead when ``CI=true``. The browser window is
+1,400 px wide, as on the projectors the page is shown on.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pandas as pd
 import pytest
 
 from coproduction import appserve, viz
+from coproduction.indicators import EFFECT_AREAS
 from coproduction.params import LEVER_NAMES
 from coproduction.scenarios import load_scenario
 
@@ -41,6 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
 ]
 TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 def _unavailable() -> str:
@@ -72,20 +75,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """``coprod app`` on a free port, with no CDN reachable; its log is in the tmp dir."""
+def server(tmp_path_factory):
+    """``coprod app`` on a free port, with no CDN reachable: its URL (as ``127.0.0.1``),
+    port, and the files its stdout and stderr go to."""
     _require_browser()
     port = _free_port()
-    env = appserve.server_env()
-    env["SOLARA_ASSETS_CDN"] = "http://127.0.0.1:9/"  # a cache miss fails, never downloads
-    log = tmp_path_factory.mktemp("app") / "server.log"
-    with open(log, "wb") as out:
+    env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}  # a cache miss fails
+    logs = tmp_path_factory.mktemp("app")
+    stdout, stderr = logs / "stdout.log", logs / "stderr.log"
+    with open(stdout, "wb") as out, open(stderr, "wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "coproduction.cli", "app", "--port", str(port)],
             env=env,
             stdout=out,
-            stderr=subprocess.STDOUT,
+            stderr=err,
         )
+    log = stderr  # what a failure to start shows
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180
@@ -101,13 +106,18 @@ def app_url(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"coprod app did not answer on {url} in 180 s: {log.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield {"url": url, "port": port, "stdout": stdout, "stderr": stderr}
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(server):
+    return server["url"]
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +135,7 @@ def chromium():
 def app(chromium, app_url, request):
     """A fresh page (new Solara session) with every console error, page error and failed
     or refused request recorded in ``page.problems``; screenshot saved at the end."""
-    context = chromium.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     # only the app's own server is reachable: a CDN request would show up as a failure
     context.route(
@@ -164,6 +174,18 @@ def _wait_info(page, pattern: str) -> None:
     page.wait_for_function(
         "p => new RegExp(p).test(document.querySelector('.model-info')?.innerText ?? '')",
         arg=pattern,
+    )
+
+
+def _lever(page, name: str) -> str:
+    """The value of a lever as the levers-in-force panel holds it (``data-value``)."""
+    return page.locator(f".levers-card .lever-{name}").get_attribute("data-value")
+
+
+def _wait_lever(page, name: str, value: str) -> None:
+    page.wait_for_function(
+        "([n, v]) => document.querySelector(`.levers-card .lever-${n}`)?.dataset.value === v",
+        arg=[name, value],
     )
 
 
@@ -220,13 +242,14 @@ def test_stepping_changes_the_plotted_data(app):
 
 
 def test_slider_changes_the_model_parameter(app):
-    assert "co_design = 0.0," in _info(app)
+    assert _lever(app, "co_design") == "0.0"
     _slider(app, "co_design").focus()
     app.keyboard.press("End")  # keyboard: the slider goes to its maximum
-    _wait_info(app, r"co_design = 1\.0,")
+    _wait_lever(app, "co_design", "1.0")
     _slider(app, "co_design").press("ArrowLeft")
-    _wait_info(app, r"co_design = 0\.99,")
+    _wait_lever(app, "co_design", "0.99")
     assert "scenario custom" in _info(app)
+    assert "Co-design: 0.99 (scale 0-1)" in app.locator(".levers-card").inner_text()
 
 
 def test_scenario_picker_sets_the_levers(app):
@@ -241,7 +264,7 @@ def test_scenario_picker_sets_the_levers(app):
             ".getAttribute('aria-valuenow')) === v",
             arg=[name, getattr(wanted, name)],
         )
-    assert f"co_design = {wanted.co_design}," in _info(app)
+    _wait_lever(app, "co_design", str(wanted.co_design))
 
 
 def test_page_shows_a_scenarios_schedule(app):
@@ -250,6 +273,14 @@ def test_page_shows_a_scenarios_schedule(app):
     _wait_info(app, "scenario phased_co_production")
     text = app.locator(".schedule").inner_text()
     assert "Over the run:" in text and "co_design: from 0 at week 0 linearly to 0.8" in text
+    _step(app, 2)  # the levers in force follow the ramp: 0.8 * 2 / 104 at week 2
+    app.wait_for_function(
+        "v => Math.abs(Number(document.querySelector('.levers-card .lever-co_design')"
+        ".dataset.value) - v) < 1e-9",
+        arg=0.8 * 2 / 104,
+    )
+    assert "Levers in force (week 2)" in app.locator(".levers-card").inner_text()
+    assert "Co-design: 0.0154 (scale 0-1)" in app.locator(".levers-card").inner_text()
     app.locator(".scenario-picker .v-select__slot").click()  # back, for the tests after
     app.locator(".v-menu__content .v-list-item", has_text="co_produced").first.click()
     _wait_info(app, "scenario co_produced")
@@ -298,7 +329,7 @@ def test_network_draws_every_citizen_shown(app):
 def test_exports_round_trip(app, tmp_path):
     _slider(app, "co_delivery").focus()
     app.keyboard.press("End")
-    _wait_info(app, r"co_delivery = 1\.0,")
+    _wait_lever(app, "co_delivery", "1.0")
     _step(app, 2)
     with app.expect_download() as dl:
         app.get_by_role("button", name=re.compile("Save settings")).click()
@@ -315,3 +346,101 @@ def test_exports_round_trip(app, tmp_path):
     assert list(df["week"]) == [0, 1, 2]
     assert set(df["series"]) == {viz.THIS}
     assert {"wellbeing_mean", "crisis_rate", "trust_mean"} <= set(df.columns)
+
+
+def test_chart_and_legend_text_is_at_least_12_px(app):
+    # the size on screen: the font size times the SVG's scale on the page
+    sizes = app.eval_on_selector_all(
+        "svg.chart text, svg.legend text",
+        "els => els.map(t => [t.getAttribute('class') ?? 'legend', t.textContent,"
+        " parseFloat(t.getAttribute('font-size')) * t.ownerSVGElement.getScreenCTM().a])",
+    )
+    small = [(kind, text, round(px, 1)) for kind, text, px in sizes if px < 12]
+    assert small == []
+    kinds = {kind for kind, _, _ in sizes}
+    assert {"tick", "axis-title", "chart-title", "legend-text", "legend"} <= kinds
+
+
+def test_effect_area_names_are_shown_in_full(app):
+    chips = app.locator(".charts-card .chart-groups .v-chip")
+    assert chips.all_inner_texts() == [viz.tab_label(t) for t in viz.TABS]
+    card = app.locator(".charts-card").bounding_box()
+    for i in range(chips.count()):
+        chip = chips.nth(i)
+        fits = chip.evaluate(
+            "e => e.scrollWidth <= e.clientWidth && getComputedStyle(e).textTransform === 'none'"
+        )
+        box = chip.bounding_box()
+        assert (
+            fits and box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"]
+        )
+    chips.filter(has_text="Community development").click()
+    shown = EFFECT_AREAS["community development"]
+    app.wait_for_function(
+        "n => document.querySelectorAll('svg.chart').length === n", arg=len(shown)
+    )
+    drawn = app.eval_on_selector_all("svg.chart", "els => els.map(e => e.dataset.indicator)")
+    assert drawn == list(shown)
+    chips.filter(has_text="Headline").click()
+    app.wait_for_selector("svg.chart[data-indicator=wellbeing_mean]")
+
+
+def test_no_solara_badge_over_the_charts(app):
+    app.wait_for_timeout(1000)  # the banner, when on, appears after the page mounts
+    overlaps = app.evaluate(
+        """() => {
+        const rects = [...document.querySelectorAll('.charts-card, .network-card, .levers-card')]
+            .map(e => e.getBoundingClientRect());
+        const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
+            && b.top < a.bottom;
+        return [...document.querySelectorAll('a[href*="solara.dev"]')]
+            .filter(a => a.offsetParent !== null)
+            .map(a => { let e = a; while (e.parentElement && getComputedStyle(e).position
+                === 'static') e = e.parentElement; return e.getBoundingClientRect(); })
+            .filter(r => rects.some(c => hit(r, c)))
+            .map(r => JSON.stringify(r));
+    }"""
+    )
+    assert overlaps == []
+    assert app.get_by_text("This website runs on").count() == 0
+
+
+def test_levers_in_force_are_grouped_with_labels_and_units(app):
+    text = app.locator(".levers-card").inner_text()
+    for group in viz.LEVER_GROUPS:
+        assert group in text
+    for line in (
+        "Co-design: 0 (scale 0-1)",
+        "Prevention: 0.15 share of contact time",
+        "Time bank: off",
+        "Service budget: 1,100 GBP/citizen/year",
+        "Funding cut at week: no cut",
+    ):
+        assert line in text
+    levers = app.locator(".levers-in-force").inner_text()
+    assert "_" not in levers and " = " not in levers  # no raw keys
+    assert app.locator(".levers-card .lever").count() == len(LEVER_NAMES)
+
+
+def test_page_loads_print_no_samesite_warning(server, chromium):
+    """Solara warns about its session cookie on every page load served under a host name
+    other than ``localhost`` over http; the server must print no such warning, whether
+    the page is opened at the address ``coprod app`` prints or at 127.0.0.1."""
+    printed = re.search(r"serving on (http://\S+)", server["stderr"].read_text()).group(1)
+    for url in (printed, server["url"]):
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            assert resp.status == 200
+            assert "solara-session-id=" in resp.headers.get("Set-Cookie", "")
+    context = chromium.new_context(viewport=VIEWPORT)
+    try:
+        for url in (printed, server["url"]):  # a real page load at each address
+            page = context.new_page()
+            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            page.wait_for_selector("svg.chart polyline.series", state="attached")
+            page.close()
+    finally:
+        context.close()
+    time.sleep(1)  # let the server flush what it printed
+    err = server["stderr"].read_text() + server["stdout"].read_text()
+    assert "samesite" not in err.lower(), err
+    assert printed == f"http://localhost:{server['port']}/"

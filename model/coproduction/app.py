@@ -13,14 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import solara
-import solara.lab
 from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import force_update, update_counter
 
 from . import viz
 from .errors import InputError
 from .model import CoproductionModel
-from .params import LEVER_NAMES
 from .scenarios import list_scenarios, load_scenario_file
 
 START_SCENARIO = "top_down"
@@ -33,6 +31,7 @@ scenario = solara.reactive(START_SCENARIO)
 settings = solara.reactive(viz.scenario_settings(START_SCENARIO))
 seed = solara.reactive(START_SEED)
 colour_by = solara.reactive("wellbeing")
+chart_tab = solara.reactive(next(iter(viz.TABS)))
 side_by_side = solara.reactive(False)
 window_start = solara.reactive(0)
 error = solara.reactive("")
@@ -46,9 +45,18 @@ CSS = """
     color: rgba(0, 0, 0, 0.87); }
 .control .v-messages { display: none; }
 .control .help { font-size: 0.78rem; color: #444; line-height: 1.25; }
+.control-heading { font-weight: 500; font-size: 0.95rem; margin: 14px 0 6px; color: #222; }
 .explain { font-size: 0.85rem; color: #333; }
-.model-info { font-size: 0.85rem; }
+.model-info { font-size: 0.9rem; }
+.chart-groups .v-chip { font-size: 0.95rem; }
+.levers-in-force { font-size: 0.95rem; line-height: 1.45; }
+.levers-in-force .lever-group { margin-bottom: 10px; }
+.levers-in-force .lever-group-title { font-weight: 500; color: #222; }
+.levers-in-force .lever { padding-left: 12px; color: #444; }
+.levers-in-force .lever.changed { color: #000; font-weight: 600; }
 """
+#: top_down's settings, against which the levers in force are marked as changed.
+REFERENCE_SETTINGS = viz.scenario_settings(viz.REFERENCE)
 
 
 def build(values: dict[str, Any], rng: int) -> CoproductionModel:
@@ -98,17 +106,21 @@ def ControlInput(ctl: viz.Control, value: Any, on_value, kind: str):
 
 
 @solara.component
-def ControlGroup(title: str, names: tuple[str, ...], kind: str, apply):
+def ControlGroup(title: str, groups: dict[str, tuple[str, ...]], kind: str, apply):
+    """A card of inputs, under a subheading per group (none for the group named '')."""
     values = settings.value
     with solara.Card(title):
-        for ctl in viz.controls(names):
+        for heading, names in groups.items():
+            if heading:
+                solara.Div(classes=["control-heading"], children=[heading])
+            for ctl in viz.controls(names):
 
-            def on_value(v, name=ctl.name):
-                v = round(v, 9) if isinstance(v, float) else v  # float noise of slider steps
-                if v != settings.value[name]:
-                    apply({**settings.value, name: v}, seed.value)
+                def on_value(v, name=ctl.name):
+                    v = round(v, 9) if isinstance(v, float) else v  # float noise of slider steps
+                    if v != settings.value[name]:
+                        apply({**settings.value, name: v}, seed.value)
 
-            ControlInput(ctl, values[ctl.name], on_value, kind)
+                ControlInput(ctl, values[ctl.name], on_value, kind)
 
 
 @solara.component
@@ -147,7 +159,9 @@ def ChartTab(model: CoproductionModel, names: tuple[str, ...]):
     frames = {k: m.indicators_dataframe() for k, m in series(model).items()}
     with solara.Row(style="flex-wrap: wrap"):
         for name in names:
-            with solara.Column(style="width: 470px; max-width: 100%"):
+            with solara.Column(
+                style=f"width: {viz.CHART_W}px; max-width: 100%; margin-bottom: 14px"
+            ):
                 solara.HTML(tag="div", unsafe_innerHTML=viz.line_chart_svg(frames, name))
                 solara.Div(
                     classes=["explain"],
@@ -172,23 +186,47 @@ def Charts(model: CoproductionModel):
                 children=["The levers are top_down's own, so the two lines coincide: "
                           "pick another scenario or move a lever to see its effect."],
             )  # fmt: skip
-        with solara.lab.Tabs(lazy=True):
-            for tab, names in viz.TABS.items():
-                with solara.lab.Tab(tab.capitalize()):
-                    ChartTab(model, names)
+        # Chips that wrap onto several lines rather than tabs: a tab bar this narrow
+        # scrolls sideways and cuts the names of the effect areas.
+        solara.v.ChipGroup(
+            v_model=chart_tab.value,
+            on_v_model=lambda tab: chart_tab.set(tab) if tab in viz.TABS else None,
+            column=True,
+            mandatory=True,
+            active_class="primary white--text",
+            class_="chart-groups",
+            children=[
+                solara.v.Chip(children=[viz.tab_label(tab)], value=tab, class_="chart-group")
+                for tab in viz.TABS
+            ],
+        )
+        ChartTab(model, viz.TABS[chart_tab.value])
 
 
 @solara.component
 def ModelInfo(model: CoproductionModel):
     update_counter.get()
-    levers = ", ".join(f"{k} = {model.params.to_dict()[k]}" for k in LEVER_NAMES)
     solara.Div(
         classes=["model-info"],
         children=[
             f"Week {model.week} · seed {model.seed} · {model.state.citizens.n:,} citizens · "
-            f"scenario {model.scenario_name}. Levers in force: {levers}"
+            f"scenario {model.scenario_name}."
         ],
     )
+
+
+@solara.component
+def LeversInForce(model: CoproductionModel):
+    """The levers this week (a schedule may have moved them), grouped, with units."""
+    update_counter.get()
+    with solara.Card(f"Levers in force (week {model.week})", classes=["levers-card"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=viz.levers_html(
+                model.params_at(model.week).to_dict(), REFERENCE_SETTINGS
+            ),
+        )
+        solara.Div(classes=["explain"], children=[f"Bold: differs from {viz.REFERENCE}."])
 
 
 @solara.component
@@ -274,8 +312,8 @@ def Page():
             if error.value:
                 solara.Error(error.value)
             Exports(model.value)
-        ControlGroup("Policy levers", LEVER_NAMES, "lever", apply)
-        ControlGroup("Population", viz.POPULATION_NAMES, "population", apply)
+        ControlGroup("Policy levers", viz.LEVER_GROUPS, "lever", apply)
+        ControlGroup("Population", {"": viz.POPULATION_NAMES}, "population", apply)
     solara.Markdown(
         "Each step is one week. Move a lever or pick a scenario and the community is "
         "rebuilt from week 0 with the same seed; press Step or Play to watch needs, "
@@ -284,8 +322,10 @@ def Page():
         style="font-size: 0.9rem",
     )
     ModelInfo(model.value)
-    with solara.Columns([5, 4]):
-        NetworkView(model.value)
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            NetworkView(model.value)
+            LeversInForce(model.value)
         Charts(model.value)
 
 

@@ -37,6 +37,24 @@ MAX_DRAWN = 2000
 THIS, REFERENCE = "this policy", "top_down"
 #: Plot tabs: the headline indicators, then the six effect areas.
 TABS = {"headline": ind.HEADLINE, **ind.EFFECT_AREAS}
+#: The levers grouped as the page shows them (in the sidebar and in "Levers in force");
+#: every lever sits in exactly one group (a test checks that a new lever is placed).
+LEVER_GROUPS: dict[str, tuple[str, ...]] = {
+    "Co-production in the four phases": (
+        "co_commissioning", "co_design", "co_delivery", "co_evaluation", "influence",
+    ),
+    "Rewards for co-delivery": ("reward", "cash_per_hour"),
+    "Prevention and relational practice": ("prevention_share", "relational_time"),
+    "Time banking": ("timebank", "timebank_broker_hours", "coaching_for_credits"),
+    "Budget and staff": (
+        "budget_per_citizen", "professionals_per_1000", "funding_cut_week",
+        "funding_cut_fraction",
+    ),
+}  # fmt: skip
+#: Text sizes of the drawings in CSS pixels. The charts and the colour bar are drawn one
+#: SVG unit to one pixel (never scaled up or down at the page's usual widths), so these
+#: are the sizes on screen: 12 px and up stays legible on a projector.
+TICK_PX, AXIS_TITLE_PX, LEGEND_PX, TITLE_PX = 12, 13, 13, 15
 
 _LABELS = {
     "co_commissioning": "Co-commissioning",
@@ -44,7 +62,17 @@ _LABELS = {
     "co_delivery": "Co-delivery",
     "co_evaluation": "Co-evaluation",
     "influence": "Citizen influence",
+    "prevention_share": "Prevention",
+    "relational_time": "Relational time",
     "timebank": "Time bank",
+    "timebank_broker_hours": "Broker time",
+    "coaching_for_credits": "Coaching for time credits",
+    "reward": "Reward",
+    "cash_per_hour": "Cash per hour",
+    "budget_per_citizen": "Service budget",
+    "professionals_per_1000": "Professional posts",
+    "funding_cut_week": "Funding cut at week",
+    "funding_cut_fraction": "Funding cut",
     "n_citizens": "Citizens",
     "network": "Social network",
     "mean_degree": "Ties per citizen",
@@ -118,10 +146,16 @@ def _grid_step(name: str, low: float, high: float) -> float:
     return step
 
 
+#: Values that stand for something other than a quantity.
+_SPECIAL_VALUES = {("funding_cut_week", -1): "no cut"}
+
+
 def control_text(ctl: Control, value: Any) -> str:
     """The label shown with an input: name, current value and unit for sliders."""
     if not ctl.widget.startswith("slider"):
         return ctl.label
+    if (ctl.name, value) in _SPECIAL_VALUES:
+        return f"{ctl.label}: {_SPECIAL_VALUES[ctl.name, value]}"
     unit = "(scale 0-1)" if ctl.unit == "0-1" else ctl.unit
     return f"{ctl.label}: {number(value, 6)} {unit}".rstrip()
 
@@ -129,6 +163,49 @@ def control_text(ctl: Control, value: Any) -> str:
 def controls(names: tuple[str, ...] = LEVER_NAMES) -> list[Control]:
     """Inputs for ``names`` in declaration order (default: every policy lever)."""
     return [control(n) for n in names]
+
+
+def tab_label(tab: str) -> str:
+    """The name of a chart tab as the page shows it: the effect area in full."""
+    return tab[:1].upper() + tab[1:]
+
+
+def value_text(name: str, value: Any) -> str:
+    """A parameter's value in words with its unit, to three significant figures (a
+    scheduled ramp passes through values such as 0.0154): ``0.8 (scale 0-1)``, ``on``,
+    ``time credits``, ``1,100 GBP/citizen/year``, ``no cut``."""
+    p = PARAMS[name]
+    if (name, value) in _SPECIAL_VALUES:
+        return _SPECIAL_VALUES[name, value]
+    if p.kind is bool:
+        return "on" if value else "off"
+    if p.kind is str:
+        return str(value).replace("_", " ")
+    unit = "(scale 0-1)" if p.unit == "0-1" else p.unit
+    return f"{number(value, 3)} {unit}".rstrip()
+
+
+def levers_html(values: dict[str, Any], reference: dict[str, Any] | None = None) -> str:
+    """The levers in force as grouped lines ``Label: value unit`` (``LEVER_GROUPS``), each
+    line tagged ``lever-<name>`` with its raw value in ``data-value``; a lever that differs
+    from ``reference`` (top_down's levers) is marked ``changed`` and shown in bold."""
+    ref = scenario_settings(REFERENCE) if reference is None else reference
+    out = ['<div class="levers-in-force">']
+    for group, names in LEVER_GROUPS.items():
+        out.append(
+            f'<div class="lever-group"><div class="lever-group-title">{html.escape(group)}</div>'
+        )
+        for name in names:
+            v = values[name]
+            changed = " changed" if v != ref[name] else ""
+            out.append(
+                f'<div class="lever lever-{name}{changed}" data-value="{html.escape(str(v))}">'
+                f'{html.escape(label(name))}: <span class="value">'
+                f"{html.escape(value_text(name, v))}</span></div>"
+            )
+        out.append("</div>")
+    out.append("</div>")
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- settings -----------
@@ -344,20 +421,22 @@ def _professional_marks(pr, size: int) -> str:
 
 
 def colour_legend(colour_by: str) -> str:
-    """A small SVG colour bar with its caption, for the network view."""
+    """A colour bar with its caption and end values, for the network view (drawn one unit
+    to one pixel, text at ``LEGEND_PX``)."""
     _, low, high, cmap, caption = COLOUR_BY[colour_by]
     lut = _colormap(cmap, 8)
     stops = "".join(
         f'<stop offset="{i / (len(lut) - 1):.2f}" stop-color="{col}"/>' for i, col in enumerate(lut)
     )
+    f = LEGEND_PX
     return (
-        '<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 38" '
+        '<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 42" '
         'style="width:420px;max-width:100%">'
         f'<defs><linearGradient id="cbar-{colour_by}">{stops}</linearGradient></defs>'
-        f'<rect x="0" y="2" width="200" height="12" fill="url(#cbar-{colour_by})"/>'
-        f'<text x="0" y="30" font-size="11">{number(low, 6)}</text>'
-        f'<text x="200" y="30" font-size="11" text-anchor="end">{number(high, 6)}</text>'
-        f'<text x="210" y="12" font-size="11">{html.escape(caption)}</text></svg>'
+        f'<rect x="1" y="2" width="200" height="14" fill="url(#cbar-{colour_by})"/>'
+        f'<text x="1" y="34" font-size="{f}">{number(low, 6)}</text>'
+        f'<text x="201" y="34" font-size="{f}" text-anchor="end">{number(high, 6)}</text>'
+        f'<text x="212" y="14" font-size="{f}">{html.escape(caption)}</text></svg>'
     )
 
 
@@ -372,11 +451,17 @@ def _ticks(lo: float, hi: float, k: int = 4) -> tuple[list[float], int]:
     return ticks, max(0, -math.floor(math.log10(step) + 1e-9))
 
 
+#: Chart size in SVG units, which are CSS pixels on the page (``CHART_STYLE``).
+CHART_W, CHART_H = 420, 260
+CHART_STYLE = f"width:{CHART_W}px;max-width:100%;height:auto;background:#fff"
+
+
 def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
     """One indicator over weeks, one polyline per series (colours from the Okabe-Ito
-    palette), with its unit on the y axis. Weekly flows are shown as 13-week trailing
-    means, as in the comparison figures."""
-    w, h, left, right, top, bottom = 460, 230, 58, 12, 30, 36
+    palette), with its unit on the y axis and the series named above the plot. Weekly
+    flows are shown as 13-week trailing means, as in the comparison figures. Drawn one
+    unit to one pixel, so the text sizes (``TICK_PX`` ...) are the sizes on screen."""
+    w, h, left, right, top, bottom = CHART_W, CHART_H, 70, 14, 48, 42
     series = {}
     for key, df in frames.items():
         y = df[name].astype(float)
@@ -396,30 +481,30 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
     sy = lambda v: top + (1 - (v - y0) / (y1 - y0)) * (h - top - bottom)  # noqa: E731
     unit = ind.unit(name)
     title = label(name) + (f" ({SMOOTH_WEEKS}-week mean)" if is_flow(name) else "")
+    mid_y = (top + h - bottom) / 2
     out = [
         f'<svg class="chart" data-indicator="{name}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {w} {h}" role="img" aria-label="{html.escape(title)}, {unit}" '
-        'style="width:100%;max-width:520px;height:auto;background:#fff">',
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>',
-        f'<text x="12" y="{(top + h - bottom) / 2:.0f}" font-size="10" '
-        f'transform="rotate(-90 12 {(top + h - bottom) / 2:.0f})" text-anchor="middle">'
-        f"{html.escape(unit)}</text>",
-        f'<text x="{(left + w - right) / 2:.0f}" y="{h - 4}" font-size="10" '
-        'text-anchor="middle">week</text>',
+        f'style="{CHART_STYLE}">',
+        f'<text class="chart-title" x="8" y="18" font-size="{TITLE_PX}" font-weight="bold">'
+        f"{html.escape(title)}</text>",
+        f'<text class="axis-title" x="16" y="{mid_y:.0f}" font-size="{AXIS_TITLE_PX}" '
+        f'transform="rotate(-90 16 {mid_y:.0f})" text-anchor="middle">{html.escape(unit)}</text>',
+        f'<text class="axis-title" x="{(left + w - right) / 2:.0f}" y="{h - 5}" '
+        f'font-size="{AXIS_TITLE_PX}" text-anchor="middle">week</text>',
     ]
     yticks, decimals = _ticks(y0, y1)
     for t in yticks:
         yy = sy(t)
         out.append(
             f'<line x1="{left}" x2="{w - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 4}" y="{yy + 3:.1f}" font-size="10" text-anchor="end">'
-            f"{number(t, decimals=decimals)}</text>"
+            f'<text class="tick" x="{left - 5}" y="{yy + 4:.1f}" font-size="{TICK_PX}" '
+            f'text-anchor="end">{number(t, decimals=decimals)}</text>'
         )
     for t in _ticks(x0, x1)[0]:
-        xx = sx(t)
         out.append(
-            f'<text x="{xx:.1f}" y="{h - bottom + 13}" font-size="10" text-anchor="middle">'
-            f"{number(t, 6)}</text>"
+            f'<text class="tick" x="{sx(t):.1f}" y="{h - bottom + 16}" font-size="{TICK_PX}" '
+            f'text-anchor="middle">{number(t, 6)}</text>'
         )
     out.append(
         f'<rect x="{left}" y="{top}" width="{w - left - right}" height="{h - top - bottom}" '
@@ -427,8 +512,8 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
     )
     if not finite.size:
         out.append(
-            f'<text x="{w / 2}" y="{h / 2}" font-size="11" text-anchor="middle" fill="#666">'
-            "not defined yet (see the explanation below)</text>"
+            f'<text x="{(left + w - right) / 2:.0f}" y="{mid_y:.0f}" font-size="{TICK_PX}" '
+            'text-anchor="middle" fill="#555">not defined yet (see the explanation below)</text>'
         )
     for i, (key, (x, y)) in enumerate(series.items()):
         ok = np.isfinite(y)
@@ -437,18 +522,17 @@ def line_chart_svg(frames: dict[str, pd.DataFrame], name: str) -> str:
         dash = ' stroke-dasharray="6 3"' if i else ""
         out.append(
             f'<polyline class="series" data-series="{html.escape(key)}" data-n="{int(ok.sum())}" '
-            f'points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+            f'points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
         )
         if ok.any():  # the current value, visible from week 0 on
             out.append(
-                f'<circle cx="{sx(x[ok][-1]):.1f}" cy="{sy(y[ok][-1]):.1f}" r="3.5" '
-                f'fill="{colour}"/>'
+                f'<circle cx="{sx(x[ok][-1]):.1f}" cy="{sy(y[ok][-1]):.1f}" r="4" fill="{colour}"/>'
             )
-        lx = left + 8 + i * 120
+        lx = left + i * 150  # the legend: one entry per series, above the plot
         out.append(
-            f'<line x1="{lx}" x2="{lx + 18}" y1="{top + 10}" y2="{top + 10}" stroke="{colour}" '
-            f'stroke-width="2"{dash}/><text x="{lx + 22}" y="{top + 14}" font-size="10">'
-            f"{html.escape(key)}</text>"
+            f'<line x1="{lx}" x2="{lx + 22}" y1="{top - 14}" y2="{top - 14}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}/><text class="legend-text" x="{lx + 27}" '
+            f'y="{top - 9}" font-size="{LEGEND_PX}">{html.escape(key)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
