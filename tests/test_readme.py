@@ -80,7 +80,7 @@ BLOCKS: dict[str, Plan] = {
         },
     ),
     "import numpy as np": Plan("python"),
-    "coprod app                      # then open http://127.0.0.1:8765/ in a browser": Plan("app"),
+    "coprod app                      # then open http://localhost:8765/ in a browser": Plan("app"),
     "coprod sweep --list                                  # shipped experiments": Plan(
         "shell",
         sizes={"coprod sweep prevention_vs_budget": SMALL, "coprod sweep morris_screening": SMALL},
