@@ -145,6 +145,34 @@ CASES["compare_unknown_scenario"] = Case(
     ("no_such_scenario", "top_down", "co_produced"),
 )
 
+CASES["compare_one_scenario"] = Case(
+    "compare top_down {TINY} --replications 1 --workers 1 {OUT}",
+    ("compare top_down", "a reference and at least one other", "coprod run top_down"),
+)
+CASES["report_one_scenario"] = Case(
+    "report co_produced {TINY} --replications 1 --workers 1 --validation skip "
+    "--structural-replications 0 --out r.html",
+    ("report co_produced", "a reference and at least one other", "coprod run co_produced"),
+)
+CASES["sweep_misspelt_backend"] = Case(
+    "sweep prevention_vs_budget --backend dsk {OUT}",
+    ("--backend", "'dsk'", "did you mean dask?"),
+    argparse=True,
+)
+CASES["report_misspelt_validation"] = Case(
+    "report top_down co_produced --validation quik --out r.html",
+    ("--validation", "'quik'", "did you mean quick?"),
+    argparse=True,
+)
+CASES["sweep_misspelt_experiment"] = Case(
+    "sweep prevention_vs_budgt {OUT}",
+    ("prevention_vs_budgt", "Did you mean prevention_vs_budget?"),
+)
+CASES["misspelt_place"] = Case(
+    "run top_down {TINY} --place cardif {OUT}",
+    ("cardif", "Did you mean cardiff?"),
+)
+
 CASE_PARAMS = [pytest.param(case, id=name) for name, case in CASES.items()]
 
 
@@ -176,3 +204,53 @@ def test_bad_input(case: Case, tmp_path):
     # Nothing written, nothing left behind, the input files untouched.
     assert tree(tmp_path) == listing
     assert {path: (tmp_path / path).read_bytes() for path in before} == before
+
+
+def usage_and_error(res) -> tuple[str, str]:
+    """The first line (usage) and the last (the error) of an argparse error."""
+    assert res.returncode == 2 and res.stdout == "", describe(res)
+    assert "Traceback" not in res.stderr, describe(res)
+    lines = nonblank_lines(res.stderr)
+    return lines[0], lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("command", "usage", "error"),
+    [
+        pytest.param(
+            "run top_down --set co_design 0.5",
+            "usage: coprod run ",
+            "coprod run: error: unrecognized arguments: 0.5; did you mean --set co_design=0.5?",
+            id="set_without_equals",
+        ),
+        pytest.param(
+            "compare top_down co_produced --set=reward cash",
+            "usage: coprod compare ",
+            "coprod compare: error: unrecognized arguments: cash; did you mean --set reward=cash?",
+            id="set_equals_form_without_equals",
+        ),
+        pytest.param(
+            "run top_down --wekks 3",
+            "usage: coprod run ",
+            "coprod run: error: unrecognized arguments: --wekks 3; did you mean --weeks?",
+            id="misspelt_option",
+        ),
+        pytest.param(
+            "rn top_down",
+            "usage: coprod ",
+            "did you mean run?",
+            id="misspelt_command",
+        ),
+        pytest.param(
+            "scenarios lst",
+            "usage: coprod scenarios ",
+            "did you mean list?",
+            id="misspelt_action",
+        ),
+    ],
+)
+def test_unrecognised_arguments_show_the_command_usage_and_a_hint(command, usage, error, tmp_path):
+    first, last = usage_and_error(coprod(*command.split(), cwd=tmp_path))
+    assert first.startswith(usage), first
+    assert last.endswith(error), last
+    assert tree(tmp_path) == []

@@ -203,7 +203,7 @@ def register(sub) -> None:
         "--backend",
         choices=("serial", "process", "dask"),
         default="process",
-        help="serial, process (spawn pool; default) or dask",
+        help="serial, process (a spawn pool) or dask (default process)",
     )
     p.add_argument(
         "--scheduler",
