@@ -15,6 +15,8 @@ check the last line instead.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -154,6 +156,10 @@ CASES["report_one_scenario"] = Case(
     "--structural-replications 0 --out r.html",
     ("report co_produced", "a reference and at least one other", "coprod run co_produced"),
 )
+CASES["sweep_scheduler_without_dask"] = Case(
+    "sweep prevention_vs_budget --scheduler tcp://127.0.0.1:9 {OUT}",
+    ("--scheduler", "tcp://127.0.0.1:9", "only with --backend dask"),
+)
 CASES["sweep_misspelt_backend"] = Case(
     "sweep prevention_vs_budget --backend dsk {OUT}",
     ("--backend", "'dsk'", "did you mean dask?"),
@@ -253,4 +259,24 @@ def test_unrecognised_arguments_show_the_command_usage_and_a_hint(command, usage
     first, last = usage_and_error(coprod(*command.split(), cwd=tmp_path))
     assert first.startswith(usage), first
     assert last.endswith(error), last
+    assert tree(tmp_path) == []
+
+
+#: ``coprod`` with dask missing: an import of it fails as it would if it were not installed.
+WITHOUT_DASK = (
+    "import sys; sys.modules['dask'] = sys.modules['distributed'] = None; "
+    "from coproduction.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def test_dask_backend_without_dask_fails_before_creating_the_output(tmp_path):
+    res = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DASK, "sweep", "prevention_vs_budget", "--backend",
+         "dask", "--out", "deep/out"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert res.returncode == 2, describe(res)
+    lines = nonblank_lines(res.stderr)
+    assert len(lines) == 1 and lines[0].startswith("coprod: error: --backend dask needs"), lines
+    assert "pip install 'coproduction[dask]'" in lines[0]
     assert tree(tmp_path) == []

@@ -34,11 +34,10 @@ def cmd_sweep(args) -> int:
         return 0
     if not args.experiment:
         raise InputError("coprod sweep: give an experiment name or file (see --list)")
-    from ..runner import BACKENDS
+    from ..runner import check_backend
     from .runner import sweep
 
-    if args.backend not in BACKENDS:  # argparse checks choices; kept for the Python API
-        raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
+    check_backend(args.backend, args.scheduler)
     exp = load_experiment(args.experiment)
     out = args.out or str(Path("results") / exp.name)
     # SIGTERM (kill, a batch scheduler's time limit) unwinds like Ctrl-C, so the worker

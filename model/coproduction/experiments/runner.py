@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..runner import RunSpec, make_executor, run_many
+from ..runner import RunSpec, check_backend, make_executor, run_many
 from .samplers import design_points
 from .spec import Experiment
 from .store import ResultStore, run_id
@@ -317,6 +317,7 @@ def sweep(
     workers = workers or (os.cpu_count() or 1)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers {workers!r}: must be a positive integer")
+    check_backend(backend, scheduler)  # before the store is created
     design = build_design(exp)
     t0 = time.perf_counter()
     with ResultStore.open(out, experiment_meta(exp), design, exp.text) as store:
