@@ -156,6 +156,10 @@ CASES["report_one_scenario"] = Case(
     "--structural-replications 0 --out r.html",
     ("report co_produced", "a reference and at least one other", "coprod run co_produced"),
 )
+CASES["sweep_set_on_a_factor"] = Case(
+    "sweep prevention_vs_budget --set budget_per_citizen=900 {OUT}",
+    ("budget_per_citizen=900", "'budget_per_citizen' is a factor", "prevention_vs_budget"),
+)
 CASES["sweep_scheduler_without_dask"] = Case(
     "sweep prevention_vs_budget --scheduler tcp://127.0.0.1:9 {OUT}",
     ("--scheduler", "tcp://127.0.0.1:9", "only with --backend dask"),
@@ -234,6 +238,12 @@ def usage_and_error(res) -> tuple[str, str]:
             "usage: coprod compare ",
             "coprod compare: error: unrecognized arguments: cash; did you mean --set reward=cash?",
             id="set_equals_form_without_equals",
+        ),
+        pytest.param(
+            "sweep prevention_vs_budget --set n_citizens 300",
+            "usage: coprod sweep ",
+            "coprod sweep: error: unrecognized arguments: 300; did you mean --set n_citizens=300?",
+            id="sweep_set_without_equals",
         ),
         pytest.param(
             "run top_down --wekks 3",

@@ -73,6 +73,7 @@ def experiment_meta(exp: Experiment) -> dict[str, Any]:
         "fingerprint": exp.fingerprint(),
         "factors": [f.name for f in exp.factors],
         "outputs": list(exp.output_columns),
+        "command_line": exp.command_line,
         "spec": exp.to_dict(),
     }
 
@@ -347,6 +348,7 @@ def sweep(
     values = list(status.values())
     return {
         "experiment": exp.name,
+        "command_line": exp.command_line,
         "out": str(out),
         "runs": len(design),
         "this_call": counts,
