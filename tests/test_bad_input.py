@@ -15,6 +15,8 @@ check the last line instead.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -145,6 +147,42 @@ CASES["compare_unknown_scenario"] = Case(
     ("no_such_scenario", "top_down", "co_produced"),
 )
 
+CASES["compare_one_scenario"] = Case(
+    "compare top_down {TINY} --replications 1 --workers 1 {OUT}",
+    ("compare top_down", "a reference and at least one other", "coprod run top_down"),
+)
+CASES["report_one_scenario"] = Case(
+    "report co_produced {TINY} --replications 1 --workers 1 --validation skip "
+    "--structural-replications 0 --out r.html",
+    ("report co_produced", "a reference and at least one other", "coprod run co_produced"),
+)
+CASES["sweep_set_on_a_factor"] = Case(
+    "sweep prevention_vs_budget --set budget_per_citizen=900 {OUT}",
+    ("budget_per_citizen=900", "'budget_per_citizen' is a factor", "prevention_vs_budget"),
+)
+CASES["sweep_scheduler_without_dask"] = Case(
+    "sweep prevention_vs_budget --scheduler tcp://127.0.0.1:9 {OUT}",
+    ("--scheduler", "tcp://127.0.0.1:9", "only with --backend dask"),
+)
+CASES["sweep_misspelt_backend"] = Case(
+    "sweep prevention_vs_budget --backend dsk {OUT}",
+    ("--backend", "'dsk'", "did you mean dask?"),
+    argparse=True,
+)
+CASES["report_misspelt_validation"] = Case(
+    "report top_down co_produced --validation quik --out r.html",
+    ("--validation", "'quik'", "did you mean quick?"),
+    argparse=True,
+)
+CASES["sweep_misspelt_experiment"] = Case(
+    "sweep prevention_vs_budgt {OUT}",
+    ("prevention_vs_budgt", "Did you mean prevention_vs_budget?"),
+)
+CASES["misspelt_place"] = Case(
+    "run top_down {TINY} --place cardif {OUT}",
+    ("cardif", "Did you mean cardiff?"),
+)
+
 CASE_PARAMS = [pytest.param(case, id=name) for name, case in CASES.items()]
 
 
@@ -176,3 +214,79 @@ def test_bad_input(case: Case, tmp_path):
     # Nothing written, nothing left behind, the input files untouched.
     assert tree(tmp_path) == listing
     assert {path: (tmp_path / path).read_bytes() for path in before} == before
+
+
+def usage_and_error(res) -> tuple[str, str]:
+    """The first line (usage) and the last (the error) of an argparse error."""
+    assert res.returncode == 2 and res.stdout == "", describe(res)
+    assert "Traceback" not in res.stderr, describe(res)
+    lines = nonblank_lines(res.stderr)
+    return lines[0], lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("command", "usage", "error"),
+    [
+        pytest.param(
+            "run top_down --set co_design 0.5",
+            "usage: coprod run ",
+            "coprod run: error: unrecognized arguments: 0.5; did you mean --set co_design=0.5?",
+            id="set_without_equals",
+        ),
+        pytest.param(
+            "compare top_down co_produced --set=reward cash",
+            "usage: coprod compare ",
+            "coprod compare: error: unrecognized arguments: cash; did you mean --set reward=cash?",
+            id="set_equals_form_without_equals",
+        ),
+        pytest.param(
+            "sweep prevention_vs_budget --set n_citizens 300",
+            "usage: coprod sweep ",
+            "coprod sweep: error: unrecognized arguments: 300; did you mean --set n_citizens=300?",
+            id="sweep_set_without_equals",
+        ),
+        pytest.param(
+            "run top_down --wekks 3",
+            "usage: coprod run ",
+            "coprod run: error: unrecognized arguments: --wekks 3; did you mean --weeks?",
+            id="misspelt_option",
+        ),
+        pytest.param(
+            "rn top_down",
+            "usage: coprod ",
+            "did you mean run?",
+            id="misspelt_command",
+        ),
+        pytest.param(
+            "scenarios lst",
+            "usage: coprod scenarios ",
+            "did you mean list?",
+            id="misspelt_action",
+        ),
+    ],
+)
+def test_unrecognised_arguments_show_the_command_usage_and_a_hint(command, usage, error, tmp_path):
+    first, last = usage_and_error(coprod(*command.split(), cwd=tmp_path))
+    assert first.startswith(usage), first
+    assert last.endswith(error), last
+    assert tree(tmp_path) == []
+
+
+#: ``coprod`` with dask missing: an import of it fails as it would if it were not installed.
+WITHOUT_DASK = (
+    "import sys; sys.modules['dask'] = sys.modules['distributed'] = None; "
+    "from coproduction.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def test_dask_backend_without_dask_fails_before_creating_the_output(tmp_path):
+    res = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DASK, "sweep", "prevention_vs_budget", "--backend",
+         "dask", "--out", "deep/out"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert res.returncode == 2, describe(res)
+    lines = nonblank_lines(res.stderr)
+    assert len(lines) == 1 and lines[0].startswith("coprod: error: --backend dask needs"), lines
+    assert "pip install 'coproduction[dask]'" in lines[0]
+    assert tree(tmp_path) == []

@@ -48,6 +48,26 @@ def test_help_lists_commands(tmp_path):
         assert re.search(rf"^\s+{command}\b", res.stdout, re.MULTILINE), (command, res.stdout)
 
 
+def test_every_sub_command_help_shows_its_defaults():
+    """Every option with a default other than None or False says ``default VALUE`` in
+    its help, in every sub-command (walked from the parser, so a new one is covered)."""
+    import argparse
+
+    from coproduction.cli import build_parser
+
+    todo, missing, seen = [("coprod", build_parser())], [], 0
+    while todo:
+        name, parser = todo.pop()
+        todo += [(f"{name} {sub}", p) for sub, p in parser.commands().items()]
+        for action in parser._actions:
+            if action.default in (None, False, argparse.SUPPRESS):
+                continue
+            seen += 1
+            if f"default {action.default}" not in (action.help or ""):
+                missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+    assert seen > 10 and not missing, missing  # seen: the walk reached the sub-commands
+
+
 def test_version(tmp_path):
     res = coprod("--version", cwd=tmp_path)
     ok(res)

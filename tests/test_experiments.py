@@ -387,6 +387,95 @@ def test_cli_run_rejected_by_the_model_is_recorded_and_retried(tmp_path):
     assert [r["attempts"] for r in rows] == [1, 1, 2, 2]
 
 
+# ------------------------------------------------------------------ small runs --------
+def test_adjusted_experiment_changes_the_runs_and_their_ids():
+    exp = parse_experiment(experiment_text(), "t.toml")
+    small = exp.adjusted(replications=1, weeks=4, overrides={"n_citizens": 50, "co_design": 0.3})
+    assert (small.replications, small.weeks) == (1, 4)
+    assert small.overrides == {"n_citizens": 50, "co_design": 0.3}
+    assert small.base_params["n_citizens"] == 50 and small.base_params["co_design"] == 0.3
+    assert small.command_line == {
+        "replications": 1, "weeks": 4, "set": {"n_citizens": 50, "co_design": 0.3}
+    }  # fmt: skip
+    assert small.fingerprint() != exp.fingerprint()
+    assert exp.adjusted() is exp and exp.command_line == {}
+    # every override is in every run id: no run of one store can pass for one of another
+    full, one, more = (
+        set(build_design(e)["run_id"])
+        for e in (exp, exp.adjusted(replications=1), exp.adjusted(overrides={"n_citizens": 61}))
+    )
+    assert one < full and not full & more and not full & set(build_design(small)["run_id"])
+    assert exp.adjusted(weeks=7).fingerprint() != exp.fingerprint()
+    assert set(build_design(exp.adjusted(weeks=7))["run_id"]).isdisjoint(full)
+    with pytest.raises(
+        InputError,
+        match=r"--set prevention_share=0\.2: 'prevention_share' is a "
+        r"factor of experiment 'tiny' \(it varies over levels 0\.1, 0\.4\)",
+    ):
+        exp.adjusted(overrides={"prevention_share": 0.2})
+    with pytest.raises(InputError, match="'co_delivery' is a factor .* 0.2 to 0.8"):
+        exp.adjusted(overrides={"co_delivery": 0.5})
+    with pytest.raises(InputError, match="--weeks 0: must be an integer >= 1"):
+        exp.adjusted(weeks=0)
+    shares = {"share_conditional": 0.8, "share_free_rider": 0.5}  # a joint constraint
+    with pytest.raises(InputError, match="with --set share_conditional=0.8 share_free_rider"):
+        exp.adjusted(overrides=shares)
+
+
+def test_cli_sweep_small_records_its_settings_and_refuses_others(tmp_path):
+    path = write(tmp_path / "a.toml", experiment_text())
+    small = ("--replications", 1, "--weeks", 4, "--set", "n_citizens=50", "--no-plots")
+    res = coprod("sweep", path, *small, "--out", "s", "--backend", "serial", cwd=tmp_path)
+    assert res.returncode == 0, describe(res)
+    assert "tiny (--replications 1 --weeks 4 --set n_citizens=50): 4 done" in res.stdout
+    meta = json.loads((tmp_path / "s" / "experiment.json").read_text(encoding="utf-8"))
+    assert meta["command_line"] == {"replications": 1, "weeks": 4, "set": {"n_citizens": 50}}
+    spec = meta["spec"]
+    assert (spec["replications"], spec["weeks"], spec["overrides"]) == (1, 4, {"n_citizens": 50})
+    want = parse_experiment(experiment_text(), "t.toml").adjusted(1, 4, {"n_citizens": 50})
+    runs, traj = _store_numbers(tmp_path / "s")
+    assert sorted(runs.index) == sorted(build_design(want)["run_id"])
+    assert traj["week"].max() == 4 and (runs["seed"] == 5).all()
+    row = runs.iloc[0]
+    values = {"prevention_share": row["prevention_share"], "co_delivery": row["co_delivery"]}
+    direct = run_one("co_produced", {"n_citizens": 50, **values}, 5, 4)
+    mine = traj[traj["run_id"] == row.name]["wellbeing_mean"].to_numpy()
+    np.testing.assert_array_equal(mine, direct["wellbeing_mean"].to_numpy())
+    res = coprod("results", "s", cwd=tmp_path)
+    assert "made with --replications 1 --weeks 4 --set n_citizens=50" in res.stdout, describe(res)
+
+    # the same settings resume (nothing to do); others are refused, saying what differs
+    res = coprod("sweep", path, *small, "--out", "s", "--backend", "serial", cwd=tmp_path)
+    assert res.returncode == 0 and "this call: 0 done" in res.stdout, describe(res)
+    before = sorted(p.name for p in (tmp_path / "s" / "runs").iterdir())
+    res = coprod("sweep", path, "--replications", 2, "--weeks", 4, "--set", "n_citizens=70",
+                 "--out", "s", cwd=tmp_path)  # fmt: skip
+    assert res.returncode == 2, describe(res)
+    for needle in (
+        "--out s: holds results of experiment 'tiny' with other settings",
+        "overrides.n_citizens: 50 in the store, 70 now",
+        "replications: 1 in the store, 2 now",
+        "made with --replications 1 --weeks 4 --set n_citizens=50",
+        "Use another --out directory",
+    ):
+        assert needle in res.stderr, (needle, res.stderr)
+    assert "base_params" not in res.stderr  # the override says it
+    res = coprod("sweep", path, "--out", "s", cwd=tmp_path)  # the file's own settings
+    assert res.returncode == 2 and "weeks: 4 in the store, 6 now" in res.stderr, describe(res)
+    assert sorted(p.name for p in (tmp_path / "s" / "runs").iterdir()) == before
+
+
+def test_cli_sweep_set_on_a_factor_is_refused_before_any_output(tmp_path):
+    path = write(tmp_path / "a.toml", experiment_text())
+    res = coprod("sweep", path, "--set", "co_delivery=0.5", "--out", "s", cwd=tmp_path)
+    assert res.returncode == 2, describe(res)
+    assert "--set co_delivery=0.5: 'co_delivery' is a factor of experiment 'tiny'" in res.stderr
+    assert res.stderr.count("\n") == 1 and not (tmp_path / "s").exists()
+    res = coprod("sweep", path, "--set", "co_desing=0.5", "--out", "s", cwd=tmp_path)
+    assert res.returncode == 2 and "Did you mean co_design" in res.stderr, describe(res)
+    assert not (tmp_path / "s").exists()
+
+
 # ------------------------------------------------------------------ store -------------
 def test_other_experiment_or_foreign_folder_refused(tmp_path):
     path = write(tmp_path / "a.toml", experiment_text())

@@ -99,7 +99,7 @@ def test_report_has_every_section_and_embedded_figures(report):
 
 def test_existing_report_is_not_replaced_without_force(report):
     cwd, text, _ = report
-    res = coprod("report", "top_down", "--out", "r.html", "--weeks", "5", cwd=cwd)
+    res = coprod("report", "top_down", "co_produced", "--out", "r.html", "--weeks", "5", cwd=cwd)
     assert res.returncode == 2
     assert "--force" in res.stderr
     assert (cwd / "r.html").read_text(encoding="utf-8") == text

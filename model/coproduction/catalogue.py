@@ -1,14 +1,21 @@
 """Shipped TOML catalogues (scenarios, experiments, places): list them and find one file
-by name or by path, with one error for a name that is neither."""
+by name or by path, with one error for a name that is neither; and the closest-name
+hint that error uses, for any list of names (the command line's choices use it too)."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The name in ``known`` closest to ``name`` (difflib's ratio, at least 0.6), or None."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return close[0] if close else None
 
 
 def names(package: str) -> list[str]:
@@ -39,8 +46,8 @@ def locate(
         if res.is_file():
             return res.read_text(encoding="utf-8"), f"{folder}/{name_or_path}.toml"
     known = names(package)
-    close = difflib.get_close_matches(name_or_path, known, n=1)
-    hint = f" Did you mean {close[0]}?" if close else ""
+    near_name = closest(name_or_path, known)
+    hint = f" Did you mean {near_name}?" if near_name else ""
     raise InputError(
         f"unknown {kind} {name_or_path!r}: not a file and not a named {kind}; named {kind}s "
         f"are {', '.join(known)}.{hint}"

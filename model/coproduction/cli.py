@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from .cliutil import (
+    Parser,
     common_options,
     emit,
     log,
@@ -22,6 +23,7 @@ from .cliutil import (
     place_and_set,
     pos_int,
     progress_bar,
+    unrecognised,
 )
 from .errors import InputError
 from .params import DEFAULTS, PARAMS
@@ -421,8 +423,21 @@ def cmd_decompose(args) -> int:
     return 0
 
 
+def two_or_more_scenarios(args) -> None:
+    """A comparison needs a reference and at least one other scenario (checked before any
+    run starts); one scenario is for ``coprod run``."""
+    if len(set(args.scenarios)) < 2:
+        one = args.scenarios[0]
+        other = "top_down" if one == "co_produced" else "co_produced"
+        raise InputError(
+            f"{args.command} {' '.join(args.scenarios)}: a comparison needs a reference and "
+            f"at least one other scenario (e.g. coprod {args.command} {one} {other}); to run "
+            f"one scenario alone use `coprod run {one}`"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="coprod",
         description="Agent-based model of co-production in public services: compare "
         "top-down ('done to') with co-produced ('done with') delivery.",
@@ -453,8 +468,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "scenarios", nargs="+", help="scenario names or files; the first is the reference"
     )
-    p.add_argument("--replications", type=pos_int("--replications"), default=10)
-    p.add_argument("--weeks", type=pos_int("--weeks"), default=520)
+    p.add_argument(
+        "--replications",
+        type=pos_int("--replications"),
+        default=10,
+        help="seeds per scenario (default 10)",
+    )
+    p.add_argument("--weeks", type=pos_int("--weeks"), default=520, help="weeks (default 520)")
     p.add_argument(
         "--seed",
         type=nonneg_int("--seed"),
@@ -470,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     common_options(p)
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=cmd_compare, check=two_or_more_scenarios)
 
     # -- experiments: sweep, results, sensitivity (coproduction.experiments.cli) --
     from .experiments.cli import register as register_experiments
@@ -511,10 +531,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
-    p.add_argument("--replications", type=pos_int("--replications"), default=10)
-    p.add_argument("--weeks", type=pos_int("--weeks"), default=520)
-    p.add_argument("--seed", type=nonneg_int("--seed"), default=0)
-    p.add_argument("--workers", type=pos_int("--workers"), default=None)
+    p.add_argument(
+        "--replications",
+        type=pos_int("--replications"),
+        default=10,
+        help="seeds per scenario (default 10)",
+    )
+    p.add_argument("--weeks", type=pos_int("--weeks"), default=520, help="weeks (default 520)")
+    p.add_argument(
+        "--seed",
+        type=nonneg_int("--seed"),
+        default=0,
+        help="replication r uses seed SEED + r (default 0)",
+    )
+    p.add_argument(
+        "--workers",
+        type=pos_int("--workers"),
+        default=None,
+        help="parallel processes (default: all cores)",
+    )
     p.add_argument(
         "--structural-replications",
         type=nonneg_int("--structural-replications"),
@@ -528,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="validation checks to include (default full)",
     )
     common_options(p)
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=cmd_report, check=two_or_more_scenarios)
 
     p = sub.add_parser(
         "decompose",
@@ -558,8 +593,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the sub-command's usage, and a hint for `--set KEY VALUE` or a misspelling
+        command = parser.commands()[args.command]
+        command.error(unrecognised(extra, argv, command))
     try:
+        if getattr(args, "check", None) is not None:  # argument checks before any work
+            args.check(args)
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"coprod: error: {exc}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""What every ``coprod`` subcommand shares: ``--set`` parsing, output on stdout, logs and
-progress bars on stderr, integer argument types and the common options.
+"""What every ``coprod`` subcommand shares: the argument parser (closest-name hints for
+misspelt choices and options), ``--set`` parsing, output on stdout, logs and progress
+bars on stderr, integer argument types and the common options.
 
 Both :mod:`coproduction.cli` and :mod:`coproduction.experiments.cli` build on this
 module; neither imports the other's commands.
@@ -10,10 +11,59 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections.abc import Sequence
 from typing import Any
 
+from .catalogue import closest
 from .errors import InputError
 from .params import PARAMS, check_value, suggest
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose "invalid choice" errors (a sub-command, ``--backend``, an
+    action) end with the closest choice: ``did you mean dask?``. Sub-parsers made with
+    ``add_subparsers().add_parser`` are of the same class."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        try:
+            super()._check_value(action, value)
+        except argparse.ArgumentError as exc:
+            choices = list(action.choices or ())
+            near = None
+            if isinstance(value, str) and all(isinstance(c, str) for c in choices):
+                near = closest(value, choices)
+            if near is None or "meant" in exc.message:  # Python 3.14+ may suggest already
+                raise
+            raise argparse.ArgumentError(action, f"{exc.message}; did you mean {near}?") from None
+
+    def commands(self) -> dict[str, argparse.ArgumentParser]:
+        """The sub-command parsers by name (none for a parser without sub-commands)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+
+def unrecognised(extra: Sequence[str], argv: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """The error for arguments ``parser`` did not recognise, with a hint where one is
+    likely: ``--set KEY VALUE`` (the ``=`` forgotten) or a misspelt option."""
+    msg = f"unrecognized arguments: {' '.join(extra)}"
+    argv = list(argv)
+    for i, token in enumerate(argv):
+        if token == "--set" and i + 2 < len(argv):
+            key, value = argv[i + 1], argv[i + 2]
+        elif token.startswith("--set=") and i + 1 < len(argv):
+            key, value = token[len("--set=") :], argv[i + 1]
+        else:
+            continue
+        if "=" not in key and value in extra:
+            return f"{msg}; did you mean --set {key}={value}?"
+    options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    for token in extra:
+        near = closest(token.partition("=")[0], options) if token.startswith("--") else None
+        if near:
+            return f"{msg}; did you mean {near}?"
+    return msg
 
 
 def parse_set(items: list[str] | None) -> dict[str, Any]:
@@ -126,16 +176,19 @@ def pos_int(name: str):
     return conv
 
 
+def set_option(
+    p: argparse.ArgumentParser,
+    help: str = "override a parameter (repeatable); the value is read as TOML, "
+    "bare words allowed for text parameters",
+) -> None:
+    """``--set KEY=VALUE`` (repeatable), read with :func:`parse_set`."""
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help=help)
+
+
 def common_options(p: argparse.ArgumentParser, sets: bool = True) -> None:
-    """``--set`` (unless ``sets`` is false), ``--quiet`` and ``--json``."""
+    """``--set`` and ``--place`` (unless ``sets`` is false), ``--quiet`` and ``--json``."""
     if sets:
-        p.add_argument(
-            "--set",
-            action="append",
-            metavar="KEY=VALUE",
-            help="override a parameter (repeatable); the value is read as TOML, "
-            "bare words allowed for text parameters",
-        )
+        set_option(p)
         p.add_argument(
             "--place",
             metavar="NAME",

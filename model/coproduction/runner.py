@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .catalogue import closest
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -214,6 +215,28 @@ class SerialExecutor(Executor):
         return fut
 
 
+def check_backend(backend: str, scheduler: str | None = None) -> None:
+    """Refuse (InputError) a backend that cannot start, before anything is written: an
+    unknown name, ``--scheduler`` without ``--backend dask``, or dask not installed (it
+    is imported here, so an installation that is present but broken is caught too)."""
+    if backend not in BACKENDS:
+        near = closest(backend, BACKENDS) if isinstance(backend, str) else None
+        hint = f"; did you mean {near}?" if near else ""
+        raise InputError(f"--backend {backend!r}: must be one of {', '.join(BACKENDS)}{hint}")
+    if scheduler and backend != "dask":
+        raise InputError(
+            f"--scheduler {scheduler!r}: only with --backend dask (the backend is {backend!r})"
+        )
+    if backend == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise InputError(
+                f"--backend dask needs dask.distributed, which cannot be imported ({exc}): "
+                "pip install 'coproduction[dask]', or use --backend process"
+            ) from None
+
+
 def make_executor(
     backend: str = "process", workers: int | None = None, scheduler: str | None = None
 ) -> tuple[Executor, Callable[..., None]]:
@@ -223,10 +246,7 @@ def make_executor(
 
     ``close(abort=True)`` stops local worker processes at once (after an interruption);
     ``close()`` lets them finish."""
-    if backend not in BACKENDS:
-        raise InputError(f"--backend {backend!r}: must be one of {', '.join(BACKENDS)}")
-    if scheduler and backend != "dask":
-        raise InputError(f"--scheduler {scheduler!r}: only with --backend dask")
+    check_backend(backend, scheduler)
     workers = default_workers() if workers is None else workers
     if backend == "serial":
         return SerialExecutor(), lambda abort=False: None
@@ -243,12 +263,8 @@ def make_executor(
             pool.shutdown(wait=not abort, cancel_futures=True)
 
         return pool, close_pool
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError(
-            "--backend dask needs the dask extra: pip install 'coproduction[dask]'"
-        ) from None
+    from distributed import Client, LocalCluster  # importable: checked above
+
     if scheduler:
         try:
             client = Client(scheduler, timeout="20s")

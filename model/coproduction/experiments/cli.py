@@ -5,13 +5,15 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from ..cliutil import common_options, emit, log, pos_int, progress_bar
+from ..cliutil import common_options, emit, log, parse_set, pos_int, progress_bar, set_option
 from ..errors import InputError
 
 SWEEP_EPILOG = (
     "Named experiments: `coprod sweep --list`. Rerunning the same command resumes: "
-    "finished runs are skipped. Dask: --backend dask (a LocalCluster with --workers "
-    "processes) or --scheduler tcp://HOST:8786 for an existing cluster (e.g. dask-jobqueue)."
+    "finished runs are skipped. Try an experiment small without copying its file: "
+    "--replications 1 --weeks 104 --set n_citizens=300 (into its own --out). Dask: "
+    "--backend dask (a LocalCluster with --workers processes) or --scheduler "
+    "tcp://HOST:8786 for an existing cluster (e.g. dask-jobqueue)."
 )
 
 
@@ -34,20 +36,24 @@ def cmd_sweep(args) -> int:
         return 0
     if not args.experiment:
         raise InputError("coprod sweep: give an experiment name or file (see --list)")
-    from ..runner import BACKENDS
+    from ..runner import check_backend
     from .runner import sweep
+    from .store import command_line_text
 
-    if args.backend not in BACKENDS:  # argparse checks choices; kept for the Python API
-        raise InputError(f"--backend {args.backend!r}: must be one of {', '.join(BACKENDS)}")
-    exp = load_experiment(args.experiment)
+    check_backend(args.backend, args.scheduler)
+    exp = load_experiment(args.experiment).adjusted(
+        args.replications, args.weeks, parse_set(args.set)
+    )
     out = args.out or str(Path("results") / exp.name)
+    changed = command_line_text(exp.command_line)
+    label = f"{exp.name} ({changed})" if changed else exp.name
     # SIGTERM (kill, a batch scheduler's time limit) unwinds like Ctrl-C, so the worker
     # processes are stopped too; finished batches are already in the store.
     signal.signal(signal.SIGTERM, _terminated)
     bar = {}
 
     def start(total: int, pending: int) -> None:
-        log(args, f"{exp.name}: {total} runs, {total - pending} already finished -> {out}")
+        log(args, f"{label}: {total} runs, {total - pending} already finished -> {out}")
         if args.quiet:
             return
         bar["t"] = progress_bar(args, total, exp.name, "run", initial=total - pending, leave=True)
@@ -87,7 +93,7 @@ def cmd_sweep(args) -> int:
         emit(dumps(summary))
     else:
         emit(
-            f"{exp.name}: {summary['done']} done, {summary['failed']} failed, "
+            f"{label}: {summary['done']} done, {summary['failed']} failed, "
             f"{summary['pending']} pending of {summary['runs']} runs "
             f"(this call: {summary['this_call']['done']} done, "
             f"{summary['this_call']['failed']} failed in {summary['wall_s']:.1f} s) -> {out}"
@@ -105,6 +111,7 @@ def cmd_results(args) -> int:
 
     from ..outputs import dumps, write_text
     from .results import open_results
+    from .store import command_line_text
 
     with open_results(args.dir) as res:
         if args.plots:
@@ -134,14 +141,17 @@ def cmd_results(args) -> int:
             "kind": res.meta.get("kind"),
             "name": res.meta.get("name"),
             "factors": res.factors,
+            "command_line": res.meta.get("command_line") or {},
             **counts,
             "attempts": int(res.sql("SELECT count(*) AS n FROM attempts")["n"].iloc[0]),
         }
         if args.json:
             emit(dumps({**info, "points": means.to_dict(orient="records")}))
             return 0
+        changed = command_line_text(info["command_line"])
         lines = [
-            f"{info['name']} ({info['kind']}) in {info['dir']}",
+            f"{info['name']} ({info['kind']}) in {info['dir']}"
+            + (f", made with {changed}" if changed else ""),
             f"runs: {counts['runs']}  done: {counts['done']}  failed: {counts['failed']}  "
             f"pending: {counts['pending']}  attempts: {info['attempts']}",
         ]
@@ -200,10 +210,27 @@ def register(sub) -> None:
         help="parallel workers (default: all cores)",
     )
     p.add_argument(
+        "--replications",
+        type=pos_int("--replications"),
+        metavar="N",
+        help="seeds per design point, instead of the experiment's",
+    )
+    p.add_argument(
+        "--weeks",
+        type=pos_int("--weeks"),
+        metavar="N",
+        help="weeks per run, instead of the experiment's",
+    )
+    set_option(
+        p,
+        "change a fixed parameter (repeatable; over the experiment's [overrides], not a "
+        "factor); the value is read as TOML, bare words allowed for text parameters",
+    )
+    p.add_argument(
         "--backend",
         choices=("serial", "process", "dask"),
         default="process",
-        help="serial, process (spawn pool; default) or dask",
+        help="serial, process (a spawn pool) or dask (default process)",
     )
     p.add_argument(
         "--scheduler",

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..runner import RunSpec, make_executor, run_many
+from ..runner import RunSpec, check_backend, make_executor, run_many
 from .samplers import design_points
 from .spec import Experiment
 from .store import ResultStore, run_id
@@ -73,6 +73,7 @@ def experiment_meta(exp: Experiment) -> dict[str, Any]:
         "fingerprint": exp.fingerprint(),
         "factors": [f.name for f in exp.factors],
         "outputs": list(exp.output_columns),
+        "command_line": exp.command_line,
         "spec": exp.to_dict(),
     }
 
@@ -317,6 +318,7 @@ def sweep(
     workers = workers or (os.cpu_count() or 1)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers {workers!r}: must be a positive integer")
+    check_backend(backend, scheduler)  # before the store is created
     design = build_design(exp)
     t0 = time.perf_counter()
     with ResultStore.open(out, experiment_meta(exp), design, exp.text) as store:
@@ -346,6 +348,7 @@ def sweep(
     values = list(status.values())
     return {
         "experiment": exp.name,
+        "command_line": exp.command_line,
         "out": str(out),
         "runs": len(design),
         "this_call": counts,

@@ -38,6 +38,7 @@ Errors name the key, the value, what is allowed and the file, as for scenarios.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -122,6 +123,9 @@ class Experiment:
     trajectories: bool
     text: str = ""  # the file as written, kept in the result store
     base_params: dict[str, Any] = field(default_factory=dict)  # scenario + overrides
+    #: What the command line changed (``replications``, ``weeks``, ``set``): see
+    #: :meth:`adjusted`. Not part of :meth:`to_dict`, which holds the resulting values.
+    command_line: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything that defines the runs and their results (no file text or source)."""
@@ -156,6 +160,60 @@ class Experiment:
         runs, so a result store refuses any other."""
         blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+    def adjusted(
+        self,
+        replications: int | None = None,
+        weeks: int | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> Experiment:
+        """This experiment with other ``replications`` or ``weeks`` and more fixed
+        parameter changes (``coprod sweep --replications --weeks --set``), to try it small
+        without copying the file. ``overrides`` (validated values, e.g. from
+        :func:`coproduction.cliutil.parse_set`) go over the file's ``[overrides]`` and
+        must not name a factor. The changes are kept in :attr:`command_line`; the
+        resulting values enter :meth:`to_dict`, the fingerprint and every run id."""
+        changes: dict[str, Any] = {}
+        for key, value in (("replications", replications), ("weeks", weeks)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(f"--{key} {value!r}: must be an integer >= 1")
+            changes[key] = value
+        sets = dict(overrides or {})
+        factors = {f.name: f for f in self.factors}
+        for key, value in sets.items():
+            if key in factors:
+                f = factors[key]
+                varied = (
+                    f"levels {', '.join(map(repr, f.levels))}"
+                    if f.levels is not None
+                    else f"{f.low:g} to {f.high:g}"
+                )
+                raise InputError(
+                    f"--set {key}={value!r}: {key!r} is a factor of experiment {self.name!r} "
+                    f"(it varies over {varied}); --set changes only fixed parameters, so "
+                    f"change the factor in a copy of {self.source}"
+                )
+        if not changes and not sets:
+            return self
+        merged, base = self.overrides, self.base_params
+        if sets:
+            merged = {**self.overrides, **sets}
+            try:
+                base = load_scenario_file(self.scenario, merged).params.to_dict()
+            except InputError as exc:
+                given = " ".join(f"{k}={v!r}" for k, v in sets.items())
+                raise InputError(f"experiment {self.name!r} with --set {given}: {exc}") from exc
+            changes["set"] = {**self.command_line.get("set", {}), **sets}
+        return dataclasses.replace(
+            self,
+            replications=changes.get("replications", self.replications),
+            weeks=changes.get("weeks", self.weeks),
+            overrides=merged,
+            base_params=base,
+            command_line={**self.command_line, **changes},
+        )
 
     @property
     def output_columns(self) -> tuple[str, ...]:

@@ -68,6 +68,70 @@ def run_id(
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "unset"
+
+
+UNSET = _Unset()
+
+
+def differences(old: Any, new: Any, where: str = "") -> list[tuple[str, Any, Any]]:
+    """``(dotted key, old, new)`` for every leaf where two specs differ (``UNSET`` for a
+    key one of them lacks)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[tuple[str, Any, Any]] = []
+        for key in sorted(set(old) | set(new), key=str):
+            out += differences(old.get(key, UNSET), new.get(key, UNSET), f"{where}{key}.")
+        return out
+    return [] if old == new else [(where[:-1], old, new)]
+
+
+def spec_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """``key: OLD in the store, NEW now`` for each difference between a store's spec and
+    a new one (both as JSON holds them), without the ``base_params.K`` that only repeat
+    an ``overrides.K`` (the resolved parameters follow the overrides)."""
+    diffs = differences(json.loads(dumps(old)), json.loads(dumps(new)))
+    said = {k.removeprefix("overrides.") for k, _, _ in diffs if k.startswith("overrides.")}
+    out = []
+    for key, a, b in diffs:
+        if key.startswith("base_params.") and key.removeprefix("base_params.") in said:
+            continue
+        a_text, b_text = (t if len(t) <= 60 else t[:57] + "..." for t in (repr(a), repr(b)))
+        out.append(f"{key}: {a_text} in the store, {b_text} now")
+    return out
+
+
+def command_line_text(changes: dict[str, Any]) -> str:
+    """``--replications 1 --weeks 104 --set n_citizens=300`` for an experiment's
+    ``command_line`` record (empty when the command line changed nothing)."""
+    parts = [f"--{k} {changes[k]}" for k in ("replications", "weeks") if k in changes]
+    parts += [f"--set {k}={json.dumps(v)}" for k, v in changes.get("set", {}).items()]
+    return " ".join(parts)
+
+
+def _refusal(path: Path, old: dict[str, Any], meta: dict[str, Any]) -> str:
+    """Why the store at ``path`` (metadata ``old``) cannot be resumed with ``meta``: for
+    the same experiment, what differs and the options the store was made with."""
+    name = old.get("name")
+    prints = f"(fingerprint {old.get('fingerprint')} in the store, {meta['fingerprint']} now)"
+    advice = "Use another --out directory"
+    if name != meta["name"]:
+        return (
+            f"--out {path}: holds results of experiment {name!r}, not of {meta['name']!r} "
+            f"{prints}. {advice}"
+        )
+    diffs = spec_differences(old.get("spec", {}), meta.get("spec", {}))
+    shown = "; ".join(diffs[:6]) + (f"; and {len(diffs) - 6} more" if diffs[6:] else "")
+    made = command_line_text(old.get("command_line") or {})
+    return (
+        f"--out {path}: holds results of experiment {name!r} with other settings {prints}, "
+        f"so it cannot be resumed. What differs: {shown or 'the resolved settings'}."
+        + (f" The store was made with {made}." if made else "")
+        + f" {advice}, or the store's settings to resume it"
+    )
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     """Write a Parquet file atomically (temporary name in the same folder, then rename)."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -113,12 +177,7 @@ class ResultStore:
         if (path / META).is_file():
             old = json.loads((path / META).read_text(encoding="utf-8"))
             if old.get("fingerprint") != meta["fingerprint"]:
-                raise InputError(
-                    f"--out {path}: holds results of experiment {old.get('name')!r} "
-                    f"(fingerprint {old.get('fingerprint')}), not of {meta['name']!r} "
-                    f"(fingerprint {meta['fingerprint']}); the experiment file, its scenario "
-                    "or its settings differ. Use another --out directory"
-                )
+                raise InputError(_refusal(path, old, meta))
         elif path.exists() and any(path.iterdir()):
             raise InputError(
                 f"--out {path}: directory is not empty and is not a result store "
