@@ -85,6 +85,9 @@ BLOCKS: dict[str, Plan] = {
         "shell",
         sizes={"coprod sweep prevention_vs_budget": SMALL, "coprod sweep morris_screening": SMALL},
     ),
+    "coprod sweep prevention_vs_budget --replications 1 --weeks 104 --set n_citizens=300 \\": Plan(
+        "shell"
+    ),
     ".venv/bin/jupyter nbconvert --to notebook --execute experiments/tutorial.ipynb --output-dir results/": Plan(  # noqa: E501
         "shell", env={"COPROD_TUTORIAL_SMALL": "1"}
     ),
