@@ -490,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     common_options(p)
-    p.set_defaults(func=cmd_compare, check=two_or_more_scenarios)
+    p.set_defaults(func=cmd_compare, precheck=two_or_more_scenarios)
 
     # -- experiments: sweep, results, sensitivity (coproduction.experiments.cli) --
     from .experiments.cli import register as register_experiments
@@ -563,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="validation checks to include (default full)",
     )
     common_options(p)
-    p.set_defaults(func=cmd_report, check=two_or_more_scenarios)
+    p.set_defaults(func=cmd_report, precheck=two_or_more_scenarios)
 
     p = sub.add_parser(
         "decompose",
@@ -599,8 +599,8 @@ def main(argv: list[str] | None = None) -> int:
         command = parser.commands()[args.command]
         command.error(unrecognised(extra, argv, command))
     try:
-        if getattr(args, "check", None) is not None:  # argument checks before any work
-            args.check(args)
+        if getattr(args, "precheck", None) is not None:  # argument checks before any work
+            args.precheck(args)
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"coprod: error: {exc}", file=sys.stderr)

@@ -39,7 +39,7 @@ class Parser(argparse.ArgumentParser):
     def commands(self) -> dict[str, argparse.ArgumentParser]:
         """The sub-command parsers by name (none for a parser without sub-commands)."""
         for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
+            if isinstance(action.choices, dict):  # only the sub-commands action maps names
                 return dict(action.choices)
         return {}
 
