@@ -30,6 +30,7 @@ help:
 	@echo "  make bench        run the step-speed benchmark"
 	@echo "  make scaling      step speed and memory from 1e3 to 3.1e6 citizens, and against Mesa"
 	@echo "  make bench-sweep  coprod sweep against mesa.batch_run (throughput, memory)"
+	@echo "  make bench-peers  agent-steps/s and bytes per agent beside Covasim 3.1.6 and Starsim"
 	@echo "  make experiment-NAME  run experiments/NAME.toml into results/NAME (make experiments: all)"
 	@echo "  make constraints  re-resolve dependencies and rewrite constraints.txt"
 	@echo "  make clean        remove .venv, build artefacts and caches"
@@ -84,6 +85,18 @@ scaling: $(STAMP)
 # results/NAME (resuming if interrupted), summarises it, and for the sobol and morris
 # experiments prints the sensitivity indices.
 EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.toml)))
+# Peers in an environment of their own (Covasim pins old versions of its dependencies).
+PEERS := .cache/bench-peers
+PEERS_ARGS ?=
+.PHONY: bench-peers
+bench-peers: $(STAMP)
+	@if ! $(PEERS)/bin/python -c 'import covasim, starsim' >/dev/null 2>&1; then \
+		py="$$(bash tools/find_python.sh '$(PYTHON)')"; \
+		rm -rf $(PEERS); "$$py" -m venv $(PEERS); \
+		$(PEERS)/bin/python -m pip install --quiet 'covasim==3.1.6' starsim; \
+	fi
+	$(BIN)/python benchmarks/peers.py --peer-python $(PEERS)/bin/python $(PEERS_ARGS)
+
 .PHONY: bench-sweep experiments $(addprefix experiment-,$(EXPERIMENTS))
 
 bench-sweep: $(STAMP)

@@ -54,7 +54,14 @@ def _percentile_cases():
     yield np.clip(rng.normal(50, 8, 3 * n + 7), 14, 70).astype(np.float32)
     yield rng.integers(14, 18, n + 1).astype(np.float32)  # heavy ties
     yield rng.normal(size=2 * n + 3)  # float64
-    yield rng.normal(size=100).astype(np.float32)  # small: plain np.percentile
+    yield rng.normal(size=100).astype(np.float32)  # small: the whole array partitioned
+    yield np.clip(rng.normal(50, 8, 2000), 14, 70).astype(np.float32)  # a ward's citizens
+    yield rng.integers(14, 16, 2000).astype(np.float32)  # small, heavy ties
+    yield np.array([3.0, 1.0], dtype=np.float32)
+    yield np.array([5.0], dtype=np.float32)
+    small_nan = rng.normal(size=50).astype(np.float32)
+    small_nan[3] = np.nan
+    yield small_nan
     spread = np.ones(2 * n, dtype=np.float32)
     spread[:: 2 * n // LOW_PERCENTILE_SAMPLE] = 0  # the sample sees only zeros: bound too low
     yield spread

@@ -60,6 +60,9 @@ class Graph:
         self.matrix = sp.csr_matrix(
             (self.strength, cols, self.ptr), shape=(self.n, self.n), copy=False
         )
+        # its transpose, made once: a CSC view over the same three arrays (strengths
+        # written in place show in both), not a new object every neighbour sum
+        self.matrix_t = self.matrix.T
         self._full = None
         self._degree = None
         self.refresh()
@@ -90,7 +93,7 @@ class Graph:
         """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
         x = x.astype(F32, copy=False)
         out = self.matrix @ x
-        out += self.matrix.T @ x
+        out += self.matrix_t @ x
         return out.astype(F32, copy=False)
 
     def strength_sum(self) -> np.ndarray:
@@ -138,7 +141,7 @@ class Graph:
         nu, nv = nu[fresh], nv[fresh]
         pos = self._row_search(nu.astype(np.int64), nv.astype(np.int64))
         # the matrix holds v and strength: let each old array go as soon as it is replaced
-        self.matrix = None
+        self.matrix = self.matrix_t = None
         self.u = np.insert(self.u, pos, nu)
         self.v = np.insert(self.v, pos, nv)
         self.strength = np.insert(self.strength, pos, F32(strength))

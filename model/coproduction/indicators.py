@@ -186,7 +186,7 @@ def wellbeing_p10(state, params) -> float:
     return float(low_percentile(state.citizens.wellbeing, 10))
 
 
-#: Below this many values ``low_percentile`` is plain ``np.percentile``.
+#: Below this many values ``low_percentile`` partitions a copy of the whole array.
 LOW_PERCENTILE_MIN = 20_000
 #: Values sampled to find a bound above the percentile, and the sample quantile used.
 LOW_PERCENTILE_SAMPLE, LOW_PERCENTILE_MARGIN = 8192, 0.02
@@ -194,19 +194,25 @@ LOW_PERCENTILE_SAMPLE, LOW_PERCENTILE_MARGIN = 8192, 0.02
 
 def low_percentile(x: np.ndarray, q: float):
     """``np.percentile(x, q)`` (linear interpolation), bit for bit, for a low ``q`` of a
-    large float array: only the values below a bound are partitioned. The bound is the
-    ``q + 2`` percentile of an evenly spaced sample; when fewer values than needed lie
-    below it (or with NaN, or a small array) the whole array goes to ``np.percentile``."""
+    float array, with the two values it interpolates found by a partition rather than
+    numpy's general path. Of a large array only the values below a bound are
+    partitioned: the ``q + 2`` percentile of an evenly spaced sample; when fewer values
+    than needed lie below it (or with NaN, or fewer than two values) the whole array goes
+    to ``np.percentile``. A small array is partitioned whole (a copy)."""
     n = x.size
-    small = n < LOW_PERCENTILE_MIN or x.ndim != 1 or x.dtype.kind != "f"
-    if small or not 0 <= q < 100 * (1 - LOW_PERCENTILE_MARGIN):
+    if n < 2 or x.ndim != 1 or x.dtype.kind != "f":
+        return np.percentile(x, q)
+    if not 0 <= q < 100 * (1 - LOW_PERCENTILE_MARGIN):
         return np.percentile(x, q)
     quantile = np.true_divide(q, 100)
     virtual = (n - 1) * quantile  # as numpy's "linear" method
     prev = int(np.floor(virtual))
-    sample = np.sort(x[:: n // LOW_PERCENTILE_SAMPLE])
-    bound = sample[int((float(quantile) + LOW_PERCENTILE_MARGIN) * sample.size)]
-    low = x[np.flatnonzero(x <= bound)]
+    if n < LOW_PERCENTILE_MIN:
+        low = x.copy()
+    else:
+        sample = np.sort(x[:: n // LOW_PERCENTILE_SAMPLE])
+        bound = sample[int((float(quantile) + LOW_PERCENTILE_MARGIN) * sample.size)]
+        low = x[np.flatnonzero(x <= bound)]
     if low.size < prev + 2 or np.isnan(x.max()):
         return np.percentile(x, q)
     low.partition([prev, prev + 1])
