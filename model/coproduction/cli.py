@@ -436,6 +436,29 @@ def two_or_more_scenarios(args) -> None:
         )
 
 
+def replication_options(p: argparse.ArgumentParser) -> None:
+    """The options of a comparison over paired replications (compare, report)."""
+    p.add_argument(
+        "--replications",
+        type=pos_int("--replications"),
+        default=10,
+        help="seeds per scenario (default 10)",
+    )
+    p.add_argument("--weeks", type=pos_int("--weeks"), default=520, help="weeks (default 520)")
+    p.add_argument(
+        "--seed",
+        type=nonneg_int("--seed"),
+        default=0,
+        help="replication r uses seed SEED + r (default 0)",
+    )
+    p.add_argument(
+        "--workers",
+        type=pos_int("--workers"),
+        default=None,
+        help="parallel processes (default: all cores)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="coprod",
@@ -468,25 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "scenarios", nargs="+", help="scenario names or files; the first is the reference"
     )
-    p.add_argument(
-        "--replications",
-        type=pos_int("--replications"),
-        default=10,
-        help="seeds per scenario (default 10)",
-    )
-    p.add_argument("--weeks", type=pos_int("--weeks"), default=520, help="weeks (default 520)")
-    p.add_argument(
-        "--seed",
-        type=nonneg_int("--seed"),
-        default=0,
-        help="replication r uses seed SEED + r (default 0)",
-    )
-    p.add_argument(
-        "--workers",
-        type=pos_int("--workers"),
-        default=None,
-        help="parallel processes (default: all cores)",
-    )
+    replication_options(p)
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     common_options(p)
@@ -531,25 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
-    p.add_argument(
-        "--replications",
-        type=pos_int("--replications"),
-        default=10,
-        help="seeds per scenario (default 10)",
-    )
-    p.add_argument("--weeks", type=pos_int("--weeks"), default=520, help="weeks (default 520)")
-    p.add_argument(
-        "--seed",
-        type=nonneg_int("--seed"),
-        default=0,
-        help="replication r uses seed SEED + r (default 0)",
-    )
-    p.add_argument(
-        "--workers",
-        type=pos_int("--workers"),
-        default=None,
-        help="parallel processes (default: all cores)",
-    )
+    replication_options(p)
     p.add_argument(
         "--structural-replications",
         type=nonneg_int("--structural-replications"),
