@@ -127,3 +127,20 @@ def test_agent_table_has_every_citizen_array():
     df = m.agents_dataframe()
     missing = [name for name in AGENT_COLUMNS if name not in df.columns]
     assert missing == []
+
+
+def test_indicator_collector_builds_the_table_mesa_would():
+    """The collector's own path (values straight from ``model.indicators``) gives the
+    table Mesa's generic DataCollector builds from the same reporters."""
+    from coproduction.model import IndicatorCollector
+
+    model = CoproductionModel(n_citizens=200, rng=3, spinup_weeks=0)
+    assert isinstance(model.datacollector, IndicatorCollector)
+    plain = mesa.DataCollector(model_reporters=dict(model.datacollector.model_reporters))
+    plain.collect(model)
+    for _ in range(6):
+        model.step()
+        plain.collect(model)
+    ours = model.datacollector.get_model_vars_dataframe()
+    pdt.assert_frame_equal(ours, plain.get_model_vars_dataframe())
+    assert model.datacollector._collection_steps == plain._collection_steps

@@ -38,6 +38,30 @@ def _reporter(model: CoproductionModel, name: str) -> float:
     return model.indicators[name]
 
 
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per indicator. While its reporters
+    are those, ``collect`` appends the week's indicators straight from
+    ``model.indicators`` (floats: nothing to copy), the same table Mesa's generic path
+    (a call and a deep copy per reporter) builds; any other set-up goes that way."""
+
+    def __init__(self, names: Sequence[str]):
+        self._names = tuple(names)
+        super().__init__(
+            model_reporters={name: partial(_reporter, name=name) for name in self._names}
+        )
+
+    def collect(self, model) -> None:
+        plain = not (self.agent_reporters or self.agenttype_reporters)
+        if not (plain and tuple(self.model_reporters) == self._names):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        values = model.indicators
+        columns = self.model_vars
+        for name in self._names:
+            columns[name].append(values[name])
+
+
 #: The scenario whose levers every run is spun up under (the reference).
 REFERENCE = "top_down"
 #: Spawn-key marker of the spin-up streams: ``(phase key, spin-up week, SPINUP_STREAM)``.
@@ -153,9 +177,7 @@ class CoproductionModel(mesa.Model):
         self.indicators: dict[str, float] = self.observer.observe(
             self.state, self.params_at(self.state.week)
         )
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(_reporter, name=name) for name in ind.NAMES}
-        )
+        self.datacollector = IndicatorCollector(ind.NAMES)
         self._agent_frames: list[pd.DataFrame] = []
         self.running = True
         self.datacollector.collect(self)
