@@ -578,3 +578,27 @@ def test_sensitivity_refuses_a_grid_store(tmp_path):
                   cwd=tmp_path).returncode == 0  # fmt: skip
     res = coprod("sensitivity", "s", cwd=tmp_path)
     assert res.returncode == 2 and "'grid' sampler" in res.stderr, describe(res)
+
+
+def test_batches_keep_runs_that_share_a_spin_up_together():
+    """Runs of one seed (and one value of each non-lever factor) share a spun-up state:
+    they go in one batch where they fit, and every run is in exactly one batch."""
+    import pandas as pd
+
+    from coproduction.experiments.runner import _batches
+
+    rows = [
+        {"run_id": f"r{p}-{s}", "point": p, "replication": s, "seed": s,
+         "prevention_share": p / 10, "n_citizens": 100 * (1 + p % 2)}
+        for p in range(6) for s in range(4)
+    ]  # fmt: skip
+    todo = pd.DataFrame(rows)
+    batches = list(_batches(todo, ["prevention_share"], 10))
+    assert sorted(r[0] for b in batches for r in b) == sorted(todo["run_id"])
+    assert all(len({r[2] for r in b}) * 6 == len(b) for b in batches)  # whole seeds
+    assert max(len(b) for b in batches) <= 10
+    # a non-lever factor splits the groups: one seed and one size per group
+    batches = list(_batches(todo, ["prevention_share", "n_citizens"], 4))
+    for b in batches:
+        keys = {(r[2], r[1]["n_citizens"]) for r in b}
+        assert len(b) == 3 * len(keys)

@@ -120,3 +120,24 @@ def test_a_script_without_a_main_guard_is_told_the_fix(tmp_path):
     )
     assert res.returncode != 0
     assert 'if __name__ == "__main__":' in res.stderr and "workers=1" in res.stderr
+
+
+def test_runs_of_a_seed_go_together_and_come_back_in_order():
+    """On a pool, a seed's runs are one task (one spin-up per seed and worker); the
+    results are the serial ones, in spec order."""
+    from coproduction.runner import seed_groups
+
+    specs = [
+        RunSpec(scen, seed, 3, {"n_citizens": 100, "spinup_weeks": 20}, replication=seed)
+        for scen in ("top_down", "co_produced")
+        for seed in range(4)
+    ]
+    assert seed_groups(specs, 2) == [[0, 4], [1, 5], [2, 6], [3, 7]]
+    assert seed_groups(specs, 3) is None  # too few groups to keep 3 workers busy
+    assert seed_groups(specs[:4], 1) is None  # one run per seed: nothing to share
+    seen = []
+    pooled = run_many(specs, workers=2, progress=seen.append)
+    serial = run_many(specs, workers=1)
+    assert [r.spec for r in pooled] == specs and len(seen) == len(specs)
+    for a, b in zip(pooled, serial, strict=True):
+        pd.testing.assert_frame_equal(a.value, b.value)

@@ -70,6 +70,15 @@ SPINUP_STREAM = 1
 SPINUP_CACHE_SIZE = 16
 SPINUP_CACHE_MAX_CITIZENS = 200_000
 _SPINUP_CACHE: OrderedDict = OrderedDict()
+#: The policy levers a spun-up state depends on even so: the draw of the workforce
+#: reads the scenario's staffing level (the other levers act only from week 1).
+SPINUP_LEVERS = ("professionals_per_1000",)
+
+
+def spinup_factors(names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that a spun-up state depends on (besides the seed): every
+    parameter but the policy levers, and ``SPINUP_LEVERS``."""
+    return [n for n in names if n not in POLICY_NAMES or n in SPINUP_LEVERS]
 
 
 def reference_params(params: Params) -> Params:
@@ -222,9 +231,11 @@ class CoproductionModel(mesa.Model):
         same stationary community. The spun-up state depends only on the seed and the
         non-lever parameters; it is computed once per process and reused (a copy)."""
         ref = reference_params(self.params)
-        # the draw of the workforce reads the scenario's staffing level, so it is part of
-        # the key (the other levers act only from week 1)
-        key = (self.seed, tuple(ref.to_dict().items()), self.params.professionals_per_1000)
+        key = (
+            self.seed,
+            tuple(ref.to_dict().items()),
+            *(getattr(self.params, n) for n in SPINUP_LEVERS),
+        )
         cacheable = cacheable and ref.n_citizens <= SPINUP_CACHE_MAX_CITIZENS
         if cacheable and key in _SPINUP_CACHE:
             _SPINUP_CACHE.move_to_end(key)

@@ -140,6 +140,25 @@ def _execute_task(task: tuple[RunSpec, Extractor, bool]) -> RunResult:
     return execute(spec, extract, record_errors=record_errors)
 
 
+def _execute_group(tasks: list[tuple[RunSpec, Extractor, bool]]) -> list[RunResult]:
+    return [_execute_task(task) for task in tasks]
+
+
+def seed_groups(specs: Sequence[RunSpec], workers: int) -> list[list[int]] | None:
+    """The indices of ``specs`` in groups of one seed each (in order of first
+    appearance), so that one worker runs a seed's runs one after another and spins up
+    once, copying the spun-up state for the others (the per-process cache in
+    ``CoproductionModel``); ``None`` where there are too few groups to keep ``workers``
+    busy (fewer than two per worker), or nothing to share."""
+    by_seed: dict[int, list[int]] = {}
+    for i, spec in enumerate(specs):
+        by_seed.setdefault(spec.seed, []).append(i)
+    groups = list(by_seed.values())
+    if len(groups) == len(specs) or len(groups) < 2 * workers:
+        return None
+    return groups
+
+
 #: Why a spawn pool usually breaks at once, and the fix.
 BROKEN_POOL_HINT = (
     "the worker processes stopped before the runs finished. Called from a script, "
@@ -179,16 +198,28 @@ def run_many(
     close = None
     if executor is None and workers > 1 and len(tasks) > 1:
         executor, close = make_executor("process", min(workers, len(tasks)))
-    results = []
+    results: list[RunResult] = []
     try:
         if executor is None or isinstance(executor, SerialExecutor):
             it: Iterable[RunResult] = map(_execute_task, tasks)  # lazily: progress per run
+            groups = None
         else:
-            it = executor.map(_execute_task, tasks)
+            groups = seed_groups(specs, workers)
+            if groups is None:
+                it = executor.map(_execute_task, tasks)
+            else:  # a seed's runs on one worker; results put back in spec order below
+                chunks = executor.map(_execute_group, [[tasks[i] for i in g] for g in groups])
+                it = (res for chunk in chunks for res in chunk)
         for res in it:
             results.append(res)
             if progress is not None:
                 progress(1)
+        if groups is not None:
+            order = [i for g in groups for i in g]
+            placed: list[RunResult | None] = [None] * len(results)
+            for i, res in zip(order, results, strict=True):
+                placed[i] = res
+            results = placed  # type: ignore[assignment]
     except BrokenProcessPool as exc:
         if close is not None:
             close(abort=True)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..model import spinup_factors
 from ..runner import RunSpec, check_backend, make_executor, run_many
 from .samplers import design_points
 from .spec import Experiment
@@ -215,13 +216,39 @@ def default_batch_size(n_runs: int, workers: int) -> int:
     return max(1, min(25, math.ceil(n_runs / (4 * max(1, workers)))))
 
 
+def spinup_order(todo: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
+    """``todo`` with the runs that share a spun-up state next to each other: by seed,
+    then by the factors that are not policy levers (the spin-up runs under the
+    reference levers, so it depends on the seed and the other parameters only), then
+    by point. A worker then spins up once per seed and setting and copies the state for
+    the other runs of its batch (``CoproductionModel``'s per-process cache) instead of
+    spinning up again whenever more seeds than its cache holds come round. Every run is
+    a pure function of its spec, so the order changes no result."""
+    keys = ["seed", *spinup_factors(factors), "point", "replication"]
+    return todo.sort_values([k for k in keys if k in todo.columns], kind="stable")
+
+
 def _batches(todo: pd.DataFrame, factors: Sequence[str], size: int) -> Iterable[list]:
-    recs = todo.to_dict(orient="records")
-    for i in range(0, len(recs), size):
-        yield [
+    """Batches of at most ``size`` runs made of whole groups of runs that share a
+    spun-up state (``spinup_order``) where they fit: a group is split only when it is
+    larger than a batch."""
+    ordered = spinup_order(todo, factors)
+    shared = ["seed", *spinup_factors(factors)]
+    batch: list = []
+    for _, group in ordered.groupby(shared, sort=False, dropna=False):
+        runs = [
             (r["run_id"], {f: _py(r[f]) for f in factors}, int(r["seed"]))
-            for r in recs[i : i + size]
+            for r in group.to_dict(orient="records")
         ]
+        if batch and len(batch) + len(runs) > size:
+            yield batch
+            batch = []
+        while len(runs) > size:
+            yield runs[:size]
+            runs = runs[size:]
+        batch += runs
+    if batch:
+        yield batch
 
 
 def _py(v: Any) -> Any:
