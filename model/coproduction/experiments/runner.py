@@ -229,9 +229,9 @@ def spinup_order(todo: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
 
 
 def _batches(todo: pd.DataFrame, factors: Sequence[str], size: int) -> Iterable[list]:
-    """Batches of at most ``size`` runs made of whole groups of runs that share a
-    spun-up state (``spinup_order``) where they fit: a group is split only when it is
-    larger than a batch."""
+    """Batches of ``size`` runs in ``spinup_order``, a group of runs that share a
+    spun-up state kept whole in one batch where it fits (a batch is closed early for
+    it); a group larger than a batch fills batches in turn."""
     ordered = spinup_order(todo, factors)
     shared = ["seed", *spinup_factors(factors)]
     batch: list = []
@@ -240,13 +240,14 @@ def _batches(todo: pd.DataFrame, factors: Sequence[str], size: int) -> Iterable[
             (r["run_id"], {f: _py(r[f]) for f in factors}, int(r["seed"]))
             for r in group.to_dict(orient="records")
         ]
-        if batch and len(batch) + len(runs) > size:
+        if batch and len(batch) + len(runs) > size and len(runs) <= size:
             yield batch
             batch = []
-        while len(runs) > size:
-            yield runs[:size]
-            runs = runs[size:]
-        batch += runs
+        for run in runs:
+            batch.append(run)
+            if len(batch) == size:
+                yield batch
+                batch = []
     if batch:
         yield batch
 
