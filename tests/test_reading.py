@@ -105,7 +105,7 @@ def test_summary_markdown_warns_and_has_one_value_for_money_section():
         "scenarios": {"a": {"description": "A."}, "b": {"description": "B."}},
     }
     md = markdown_summary(table, ["a", "b"], info)
-    assert md.count("Value for money") == 2  # the section, and the pointer to the appraisal
+    assert md.count("Value for money") == 1  # the section; the appraisal is "Money over the run"
     assert len([line for line in md.splitlines() if line.startswith("## Value for money")]) == 1
     assert "**Read with care.**" in md and "Only 2 replications" in md
     assert "Final-year" not in md and "weeks 1-10" in md
@@ -133,10 +133,17 @@ def test_a_short_run_prints_what_its_numbers_are(tmp_path, weeks):
 
 def test_compare_in_the_terminal_warns_about_two_replications(tmp_path):
     res = coprod("compare", "top_down", "co_produced", "--replications", "2", "--weeks", "20",
-                 "--set", "n_citizens=200", "--workers", "1", cwd=tmp_path)  # fmt: skip
+                 "--set", "n_citizens=200", "--workers", "1", "--out", "cmp",
+                 cwd=tmp_path)  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert "Read with care: Only 2 replications" in res.stdout
     assert "icer" not in res.stdout and "±" not in res.stdout
+    # the written summary, with the appraisal after it: one value-for-money section
+    md = (tmp_path / "cmp" / "summary.md").read_text(encoding="utf-8")
+    assert [line for line in md.splitlines() if line.startswith("## Value for money")] == [
+        "## Value for money: spending week by week"
+    ]
+    assert "## Money over the run" in md and "Only 2 replications" in md
 
 
 def test_value_for_money_panels_name_per_citizen_or_all_citizens():

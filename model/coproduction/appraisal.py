@@ -295,7 +295,7 @@ def markdown(tables: dict[str, pd.DataFrame], params: Any) -> str:
     """The appraisal as a Markdown section (for summary.md and the report)."""
     people = int(tables["people"]["population"].iloc[0])
     lines = [
-        "## Value for money over the run: payback, NPV and net monetary benefit by payer",
+        "## Money over the run: payback, NPV and net monetary benefit by payer",
         "",
         f"For the place's {people:,} residents, against the reference, paired by seed. Costs "
         f"discounted at {params.discount_costs:.1%} and wellbeing at "

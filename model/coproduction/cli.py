@@ -8,7 +8,6 @@ and logs go to stderr.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 import traceback
@@ -34,7 +33,7 @@ EPILOG = "Parameters: `coprod params` lists every key with its unit, range and d
 # ------------------------------------------------------------------ commands ---------
 def cmd_run(args) -> int:
     from . import indicators as ind
-    from .comparison import final_year, period
+    from .comparison import indicator_summary, period
     from .formatting import number
     from .model import CoproductionModel
     from .outputs import OutputDir, dumps, provenance, write_text
@@ -57,14 +56,7 @@ def cmd_run(args) -> int:
     finally:
         bar.close()
     df = model.indicators_dataframe()
-    fy = final_year(df)
-    summary = {  # running totals: their value at the end
-        n: float((df[n].tail(1) if n in ind.TOTALS else fy[n]).mean())
-        if fy[n].notna().any()
-        else math.nan
-        for n in ind.NAMES
-        if n != "week"
-    }
+    summary = indicator_summary(df)
     info = {
         "scenario": scen.name,
         "source": scen.source,

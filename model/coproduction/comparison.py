@@ -20,12 +20,14 @@ import pandas as pd
 
 from . import indicators as ind
 from .errors import InputError
+from .params import DEFAULTS
 from .runner import RunResult, RunSpec, default_workers, execute, indicator_table, run_many
 from .scenarios import load_scenario_file
 
 YEAR = 52
-DISCOUNT_RATE = 0.035  # HM Treasury Green Book, costs
-HEALTH_DISCOUNT_RATE = 0.015  # HM Treasury Green Book, health and wellbeing
+#: HM Treasury Green Book rates (the parameters' defaults): costs, health and wellbeing.
+DISCOUNT_RATE = float(DEFAULTS["discount_costs"])
+HEALTH_DISCOUNT_RATE = float(DEFAULTS["discount_health"])
 CI_LEVEL = 0.95
 #: Below this many replications every output says that its intervals are unreliable.
 MIN_REPLICATIONS = 5
@@ -104,14 +106,10 @@ def final_year(df: pd.DataFrame) -> pd.DataFrame:
     return body.tail(YEAR) if len(body) else df
 
 
-def replication_summary(
-    df: pd.DataFrame,
-    cost_rate: float = DISCOUNT_RATE,
-    health_rate: float = HEALTH_DISCOUNT_RATE,
-) -> dict[str, float]:
-    """Final-year means of every indicator (running totals: their value in the last
-    week), plus whole-horizon totals per citizen: cost undiscounted and discounted at
-    ``cost_rate``, wellbeing point-years discounted at ``health_rate``."""
+def indicator_summary(df: pd.DataFrame) -> dict[str, float]:
+    """Every indicator of one run's table as a summary reads it: the mean over the final
+    year (:func:`final_year`), a running total its value in the last week; NaN where
+    nothing is defined."""
     fy = final_year(df)
     out = {}
     for name in ind.NAMES:
@@ -119,6 +117,18 @@ def replication_summary(
             continue
         col = (df[name].tail(1) if name in ind.TOTALS else fy[name]).to_numpy(dtype=float)
         out[name] = float(np.nanmean(col)) if np.isfinite(col).any() else math.nan
+    return out
+
+
+def replication_summary(
+    df: pd.DataFrame,
+    cost_rate: float = DISCOUNT_RATE,
+    health_rate: float = HEALTH_DISCOUNT_RATE,
+) -> dict[str, float]:
+    """:func:`indicator_summary`, plus whole-horizon totals per citizen: cost
+    undiscounted and discounted at ``cost_rate``, wellbeing point-years discounted at
+    ``health_rate``."""
+    out = indicator_summary(df)
     body = df[df["week"] > 0]
     weeks = body["week"].to_numpy()
     cost = body["cost_per_citizen_week"].to_numpy(dtype=float)

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import indicators as ind
-from .comparison import NOTE, VFM_ROWS, period, reliability_notes
+from .comparison import (
+    DISCOUNT_RATE,
+    HEALTH_DISCOUNT_RATE,
+    NOTE,
+    VFM_ROWS,
+    period,
+    reliability_notes,
+)
 from .formatting import number
 
 
@@ -87,9 +94,10 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
             out += [
                 "Whole-run totals per citizen: cost undiscounted and discounted, and "
                 "wellbeing in WEMWBS point-years, discounted as HM Treasury's Green Book "
-                "says (costs 3.5% and health 1.5% a year at the defaults). The net present "
+                f"says (costs {DISCOUNT_RATE:.1%} and health {HEALTH_DISCOUNT_RATE:.1%} a "
+                "year at the defaults). The net present "
                 "value, net monetary benefit and who pays, for all residents, follow in "
-                "*Value for money over the run*.",
+                "*Money over the run*.",
                 "",
                 markdown_table(table, list(VFM_ROWS), scenarios),
                 "",
