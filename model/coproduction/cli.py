@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .cliutil import (
     Parser,
+    apply_threads,
     common_options,
     emit,
     log,
@@ -22,6 +23,7 @@ from .cliutil import (
     place_and_set,
     pos_int,
     progress_bar,
+    threads_option,
     unrecognised,
 )
 from .errors import InputError
@@ -449,6 +451,7 @@ def replication_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="parallel processes (default: all cores)",
     )
+    threads_option(p, pools=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="also write agents.parquet every K weeks",
     )
+    threads_option(p, pools=False)
     common_options(p)
     p.set_defaults(func=cmd_run)
 
@@ -557,6 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=nonneg_int("--seed"), default=0, help="first seed (default 0)")
     p.add_argument("--workers", type=pos_int("--workers"), default=None,
                    help="parallel processes (default: all cores)")  # fmt: skip
+    threads_option(p, pools=True)
     p.add_argument("--out", help="write decomposition.csv, decomposition.md and run.json here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     common_options(p)
@@ -580,6 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "precheck", None) is not None:  # argument checks before any work
             args.precheck(args)
+        apply_threads(args)
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"coprod: error: {exc}", file=sys.stderr)

@@ -9,11 +9,13 @@ module; neither imports the other's commands.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tomllib
 from collections.abc import Sequence
 from typing import Any
 
+from . import parallel
 from .catalogue import closest
 from .errors import InputError
 from .params import PARAMS, check_value, suggest
@@ -197,3 +199,24 @@ def common_options(p: argparse.ArgumentParser, sets: bool = True) -> None:
         )
     p.add_argument("--quiet", action="store_true", help="no progress or logs on stderr")
     p.add_argument("--json", action="store_true", help="print JSON only on stdout (NaN as null)")
+
+
+def threads_option(p: argparse.ArgumentParser, *, pools: bool) -> None:
+    """``--threads N``: threads inside a run (``coproduction.parallel``); with ``pools``,
+    for commands that may run on several worker processes."""
+    help = (
+        "threads inside each run: in each worker process (default 1), or in this process "
+        "when runs go one at a time (default: all cores)"
+        if pools
+        else "threads inside the run (default: all cores)"
+    )
+    p.add_argument("--threads", type=pos_int("--threads"), default=None, metavar="N", help=help)
+
+
+def apply_threads(args: argparse.Namespace) -> None:
+    """Use ``--threads`` here and in the worker processes started from here (they read
+    ``COPROD_THREADS``)."""
+    n = getattr(args, "threads", None)
+    if n is not None:
+        parallel.set_threads(n)
+        os.environ[parallel.ENV_THREADS] = str(n)

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import network as network_mod
+from . import parallel
 
 F32 = np.float32
 #: Edges per block in per-edge loops (``Graph.blocks``): 128k float32 = 512 KiB.
@@ -92,8 +93,10 @@ class Graph:
     def neighbour_sum(self, x: np.ndarray) -> np.ndarray:
         """``sum_j strength_ij * x_j`` for every citizen i (float32)."""
         x = x.astype(F32, copy=False)
+        beside = parallel.helper(self.n)  # SciPy releases the GIL in the products
+        other = None if beside is None else beside.submit(self.matrix_t.__matmul__, x)
         out = self.matrix @ x
-        out += self.matrix_t @ x
+        out += self.matrix_t @ x if other is None else other.result()
         return out.astype(F32, copy=False)
 
     def strength_sum(self) -> np.ndarray:
@@ -180,6 +183,11 @@ class Graph:
         gathered and counted, then compared with the (cached) degree. When weak ties are
         many, a scatter of flags over the active ones is cheaper."""
         t = F32(threshold)
+        kern = parallel.kernels(self.n)
+        if kern is not None:
+            out = np.empty(self.n, dtype=bool)
+            kern.active_flags(_unsigned(self.ptr), _unsigned(self.v), self.strength, t, out)
+            return out
         weak = np.flatnonzero(self.strength < t)
         if weak.size > self.u.size // 4:
             out = np.zeros(self.n, dtype=bool)
@@ -221,6 +229,12 @@ class Graph:
     def eid(self) -> np.ndarray:
         """Edge id of each entry of ``indices``."""
         return self._two_way()[2]
+
+
+def _unsigned(a: np.ndarray) -> np.ndarray:
+    """A non-negative integer array viewed as unsigned of the same width (no copy): the
+    compiled loops then skip the test for negative indices."""
+    return a.view(np.dtype(f"u{a.dtype.itemsize}"))
 
 
 def _index_dtype(m: int):

@@ -99,11 +99,28 @@ def edge_contacts(graph, wk, lo: int, hi: int, kinds: InteractionKinds = KINDS) 
             if least is not None:
                 got &= graph.strength[lo:hi] >= F32(least)
             out |= got
+    mark_listed(wk, lo, out)
+    return out
+
+
+def mark_listed(wk, lo: int, out: np.ndarray) -> np.ndarray:
+    """Set ``out[e - lo]`` for the edges ``e`` in ``lo..lo + len(out) - 1`` listed in
+    ``wk.contact_edges`` (merged by ``settle_contacts`` first); returns ``out``."""
     if wk.contact_edges:
         ids = wk.contact_edges[0]
-        a, b = np.searchsorted(ids, (lo, hi))
+        a, b = np.searchsorted(ids, (lo, lo + out.size))
         out[ids[a:b] - lo] = True
     return out
+
+
+def pair_tables(wk, kinds: InteractionKinds = KINDS) -> tuple[np.ndarray, np.ndarray]:
+    """The kinds flagged this week as ``(bits, least)``: each kind's bit in
+    ``InteractionKinds.hits`` and the least tie strength it needs (-inf for any), the form
+    the compiled tie update reads."""
+    items = sorted(wk.pair_min_strength.items())
+    bits = np.array([kinds.kind_bit(k) for k, _ in items], dtype=kinds.dtype)
+    least = np.array([-np.inf if m is None else m for _, m in items], dtype=F32)
+    return bits, least
 
 
 def settle_contacts(wk) -> None:

@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import parallel
 from .catalogue import closest
 from .errors import InputError
 
@@ -273,7 +274,9 @@ def make_executor(
 ) -> tuple[Executor, Callable[..., None]]:
     """``(executor, close)`` for a backend: ``serial`` (in this process), ``process`` (a
     spawn pool of ``workers`` processes) or ``dask`` (a LocalCluster of ``workers``
-    single-threaded processes, or the existing cluster at ``scheduler``).
+    single-threaded processes, or the existing cluster at ``scheduler``). Each local worker
+    runs with ``parallel.worker_threads()`` threads inside a run (1 unless asked for);
+    workers of an existing cluster read ``COPROD_THREADS`` from their own environment.
 
     ``close(abort=True)`` stops local worker processes at once (after an interruption);
     ``close()`` lets them finish."""
@@ -285,7 +288,12 @@ def make_executor(
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=mp.get_context("spawn"),
+            initializer=parallel.set_threads,
+            initargs=(parallel.worker_threads(),),
+        )
 
         def close_pool(abort: bool = False) -> None:
             if abort:  # interrupted: stop the workers now (unfinished work is rerun)
@@ -306,7 +314,11 @@ def make_executor(
         cluster = None
     else:
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env={parallel.ENV_THREADS: str(parallel.worker_threads())},
         )
         client = Client(cluster)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from ..cliutil import common_options, emit, log, parse_set, pos_int, progress_bar, set_option
+from ..cliutil import (
+    common_options,
+    emit,
+    log,
+    parse_set,
+    pos_int,
+    progress_bar,
+    set_option,
+    threads_option,
+)
 from ..errors import InputError
 
 SWEEP_EPILOG = (
@@ -209,6 +218,7 @@ def register(sub) -> None:
         default=None,
         help="parallel workers (default: all cores)",
     )
+    threads_option(p, pools=True)
     p.add_argument(
         "--replications",
         type=pos_int("--replications"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import parallel
 from ..codes import Way
-from ..interactions import edge_contacts, settle_contacts
+from ..interactions import edge_contacts, mark_listed, pair_tables, settle_contacts
 from ..phases import phase
 from ._common import F32
 
@@ -37,21 +38,41 @@ def ties(state, params, rng: np.random.Generator) -> None:
     chance = F32(2 * params.social_contact_prob)
     keep, gain = F32(1 - params.tie_decay), F32(params.tie_gain)
     settle_contacts(wk)
-    # edge blocks small enough to stay in cache; the draws are the same as in one call
-    for lo, hi in g.blocks():
-        s = g.strength[lo:hi]
-        carried = edge_contacts(g, wk, lo, hi)  # before this week's decay
-        p = np.take(sociability, g.u[lo:hi])
-        np.minimum(p, np.take(sociability, g.v[lo:hi]), out=p)
-        p *= chance
-        contact = rng.random(hi - lo, dtype=F32) < p
-        contact |= carried
-        s *= keep
-        # s += tie_gain * (1 - s) on ties with contact
-        np.subtract(F32(1), s, out=p)
-        p *= gain
-        p *= contact  # adds exactly 0 where there was no contact
-        s += p
+    kern = parallel.kernels(g.n)
+    if kern is not None:  # the same bits, on threads (coproduction.kernels.update_ties)
+        bits, least = pair_tables(wk)
+        u, v = g.u.view(np.uint32), g.v.view(np.uint32)  # unsigned: no negative-index test
+        for lo, hi in g.blocks():
+            kern.update_ties(
+                g.strength[lo:hi],
+                u[lo:hi],
+                v[lo:hi],
+                sociability,
+                chance,
+                keep,
+                gain,
+                rng.random(hi - lo, dtype=F32),
+                wk.edge_flags,
+                bits,
+                least,
+                mark_listed(wk, lo, np.zeros(hi - lo, dtype=bool)),
+            )
+    else:
+        # edge blocks small enough to stay in cache; the draws are the same as in one call
+        for lo, hi in g.blocks():
+            s = g.strength[lo:hi]
+            carried = edge_contacts(g, wk, lo, hi)  # before this week's decay
+            p = np.take(sociability, g.u[lo:hi])
+            np.minimum(p, np.take(sociability, g.v[lo:hi]), out=p)
+            p *= chance
+            contact = rng.random(hi - lo, dtype=F32) < p
+            contact |= carried
+            s *= keep
+            # s += tie_gain * (1 - s) on ties with contact
+            np.subtract(F32(1), s, out=p)
+            p *= gain
+            p *= contact  # adds exactly 0 where there was no contact
+            s += p
     added = 0
     queue = state.new_ties
     if state.week % params.tie_rebuild_weeks == 0 and queue.u:
