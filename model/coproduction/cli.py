@@ -334,6 +334,34 @@ def cmd_validate(args) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+def cmd_targets(args) -> int:
+    """Each observed target (coproduction.targets) beside the model at its defaults."""
+    import pandas as pd
+
+    from .outputs import OutputDir, dumps, provenance, write_text
+    from .validation import measure_targets, targets_table
+
+    out = OutputDir(args.out, args.force) if args.out else None
+    log(args, "targets: running the model at its defaults in the Wales profile")
+    results, info = measure_targets(
+        role=args.role,
+        quick=args.quick,
+        replications=args.replications,
+        workers=args.workers,
+    )
+    text = targets_table(results, info)
+    rows = [r.to_dict() for r in results]
+    if out is not None:
+        with out as tmp:
+            table = pd.DataFrame([{k: v for k, v in r.items() if k != "values"} for r in rows])
+            table.to_csv(tmp / "targets.csv", index=False)
+            write_text(tmp / "targets.md", text + "\n")
+            write_text(tmp / "run.json", dumps(provenance(**info, targets=rows)))
+        log(args, f"wrote {args.out}")
+    emit(dumps({"settings": info, "targets": rows}) if args.json else text)
+    return 0
+
+
 def cmd_report(args) -> int:
     """One self-contained HTML file comparing scenarios, written atomically."""
     from .html_report import build
@@ -525,6 +553,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="append", metavar="NAME", help="run only this check")
     common_options(p, sets=False)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "targets",
+        help="the observed targets (calibration and held-out) beside the model",
+        epilog="Targets, their uncertainty, the split and the sources are in "
+        "coproduction/targets.py and docs/validation.md.",
+    )
+    p.add_argument("--role", choices=("calibration", "validation"), help="only these targets")
+    p.add_argument("--quick", action="store_true", help="fewer citizens and replications")
+    p.add_argument(
+        "--replications",
+        type=pos_int("--replications"),
+        default=None,
+        help="seeds (default 4; --quick: 2, and 1,000 citizens instead of 2,000)",
+    )
+    p.add_argument(
+        "--workers",
+        type=pos_int("--workers"),
+        default=1,
+        help="parallel processes (default 1)",
+    )
+    p.add_argument("--out", help="write targets.csv, targets.md and run.json here")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    common_options(p, sets=False)
+    p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("report", help="one self-contained HTML report comparing scenarios")
     p.add_argument(

@@ -384,11 +384,120 @@ def render_decomposition(docs: Path) -> str | None:
     )
 
 
+TARGETS_AT_DEFAULTS = Path("data") / "targets_at_defaults.csv"
+TARGETS_COMMAND = "coprod targets --out results/targets"
+
+
+def write_targets(store: str | Path, docs: Path) -> Path:
+    """Keep a finished ``coprod targets --out DIR`` table (its ``targets.csv``) in the docs."""
+    import shutil
+
+    src = Path(store) / "targets.csv"
+    if not src.is_file():
+        raise SystemExit(f"{src}: no targets.csv (run `{TARGETS_COMMAND}` first)")
+    dst = docs / TARGETS_AT_DEFAULTS
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def render_validation(docs: Path) -> str:
+    """The text of ``docs/validation.md``: the targets, their split and sources, and the
+    model at its defaults beside each (from the kept table, when there is one)."""
+    import pandas as pd
+
+    from . import targets as tg
+    from .formatting import number
+    from .references import cite
+
+    kept = docs / TARGETS_AT_DEFAULTS
+    model = pd.read_csv(kept).set_index("target") if kept.is_file() else None
+    out = [
+        "# Targets: what the model is held to",
+        "",
+        GENERATED,
+        "",
+        "Observed figures for the reference state (ordinary, top-down services) in Wales, "
+        "or the nearest comparator where no Welsh figure was found (said under "
+        "population). The table was split before any fitting: **calibration** targets are "
+        "Wales-wide levels that the fitting may use; **validation** patterns are never "
+        "used in fitting (gradients and behaviour the model produces, and a scenario "
+        "other than the reference). The uncertainty is one standard deviation of what the "
+        "model should match; where none is published it is an assumption, stated. "
+        "`coprod targets` measures the model against every row (the Wales profile, a "
+        "year's burn-in, then a year measured).",
+        "",
+    ]
+    roles = (
+        (tg.CALIBRATION, "Calibration targets"),
+        (tg.VALIDATION, "Held-out validation patterns"),
+    )
+    for role, heading in roles:
+        out += [f"## {heading}", ""]
+        cols = ["target", "observed", "unit", "population", "year", "source"]
+        if model is not None:
+            cols += ["model at defaults: mean [range]", "z"]
+        out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for t in tg.of_role(role):
+            row = [
+                f"`{t.key}` {t.title}",
+                f"{number(t.value)} ± {number(t.uncertainty)}",
+                t.unit,
+                t.population,
+                t.year,
+                _links(t.source),
+            ]
+            if model is not None:
+                if t.key in model.index:
+                    m = model.loc[t.key]
+                    row += [
+                        f"{number(m['model'])} [{number(m['model_low'])}, "
+                        f"{number(m['model_high'])}]",
+                        f"{m['z']:+.1f}",
+                    ]
+                else:
+                    row += ["not measured", ""]
+            out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        out += ["", "Why each row has this role, what is measured, and the uncertainty:", ""]
+        for t in tg.of_role(role):
+            out.append(
+                f"- `{t.key}` ({t.scenario}): {t.why}. Measured: {t.measured}. "
+                f"Uncertainty: {t.uncertainty_note}."
+            )
+        out.append("")
+    out += [
+        "## Found but not used",
+        "",
+        "| figure | source | why not |",
+        "|---|---|---|",
+    ]
+    for figure, source, why in tg.NOT_USED:
+        out.append(f"| {_cell(figure)} | {_links(source)} | {_cell(why)} |")
+    if model is not None:
+        out += [
+            "",
+            "The model column is today's defaults, before any calibration. Regenerate with "
+            f"`{TARGETS_COMMAND}` and then "
+            "`python -m coproduction.docsgen --targets results/targets`.",
+        ]
+    keys = sorted({k.strip() for t in tg.TARGETS for k in t.source.split(";")}
+                  | {k.strip() for _, src, _ in tg.NOT_USED for k in src.split(";")})  # fmt: skip
+    out += ["", "## References", ""]
+    out += [f'- <a id="ref-{k}"></a>`{k}`: {cite(k)[0]}' for k in keys]
+    out.append("")
+    return "\n".join(out)
+
+
+def _links(source: str) -> str:
+    return "; ".join(f"[{k.strip()}](#ref-{k.strip()})" for k in source.split(";"))
+
+
 def _outputs(docs: Path) -> dict[Path, str]:
     out = {
         docs / "parameters.md": render_parameters(read_ranking(docs)),
         docs / "indicators.md": render_indicators(),
         docs / "dataflow.md": render_dataflow(),
+        docs / "validation.md": render_validation(docs),
     }
     decomposition = render_decomposition(docs)
     if decomposition is not None:
@@ -432,8 +541,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="DIR",
         help="first keep the table of a finished `coprod decompose co_produced --out DIR`",
     )
+    parser.add_argument(
+        "--targets",
+        metavar="DIR",
+        help="first keep the table of a finished `coprod targets --out DIR`",
+    )
     args = parser.parse_args(argv)
     docs = Path(args.docs)
+    if args.targets:
+        print(f"wrote {write_targets(args.targets, docs)}")
     if args.decomposition:
         print(f"wrote {write_decomposition(args.decomposition, docs)}")
     if args.ranking:

@@ -222,6 +222,59 @@ REFERENCES: dict[str, str] = {
         "8.1% fewer admissions for ambulatory care sensitive conditions on the "
         "patient-level index, 1.9% on the GP-list index)"
     ),
+    "phw2023hapus": (
+        "Public Health Wales (2023). National conversation opened to help people in Wales "
+        "prioritise their mental wellbeing (Hapus). https://publichealthwales.nhs.wales/"
+        "news/national-conversation-opened-to-help-people-in-wales-prioritise-their-"
+        "mental-wellbeing (National Survey for Wales: mean WEMWBS of adults 51 in "
+        "2018/19, 48 in 2022/23)"
+    ),
+    "osr2025mentalhealth": (
+        "Office for Statistics Regulation (2025). Review of mental health statistics in "
+        "Wales. https://osr.statisticsauthority.gov.uk/publication/review-of-mental-"
+        "health-statistics-in-wales/pages/2 (National Survey for Wales wellbeing lowest in "
+        "2022-23 and similar in 2024-25; lower in the most deprived groups, a gap that "
+        "widened after 2021-22)"
+    ),
+    "scotgov2021wellbeing": (
+        "Scottish Government. National Performance Framework: mental wellbeing (Scottish "
+        "Health Survey 2021). https://nationalperformance.gov.scot/chart/mental-wellbeing "
+        "(mean WEMWBS 46.8 in the most deprived areas, 50.5 in the least; 48.6 all adults)"
+    ),
+    "spice2014carms": (
+        "Spice (2014). Carmarthenshire Time Credits, factsheet, May 2014. "
+        "https://www.scribd.com/document/239569741/Carmarthenshire-Time-Credits-May-2014-"
+        "Final (600 members have given over 17,500 hours over two years, through 70 "
+        "organisations)"
+    ),
+    "timeplace2015": (
+        "The Cardiffian (2015, 17 February). Cardiff time credits project leads the way "
+        "(a news report quoting Spice). http://jomec.co.uk/thecardiffian/2015/02/17/"
+        "cardiff-time-credits-project-leads-the-way/ (Timeplace, Ely and Caerau: 1,000 "
+        "members who gave 35,000 hours in 2014)"
+    ),
+    "wow2023cohesive": (
+        "Welsh Government (2023). Wellbeing of Wales 2023: a Wales of cohesive communities. "
+        "https://gov.wales/wellbeing-wales-2023-wales-cohesive-communities-html "
+        "(volunteering: 26% of adults in 2019-20, 29% in 2021-22, 30% in 2022-23)"
+    ),
+    "wow2024cohesive": (
+        "Welsh Government (2024). Wellbeing of Wales 2024: a Wales of cohesive communities. "
+        "https://gov.wales/node/63653 (being able to influence local decisions: no "
+        "significant difference by area deprivation)"
+    ),
+    "nsw2021early": (
+        "Welsh Government (2021). National Survey for Wales: early data, April to June "
+        "2021. https://www.gov.wales/national-survey-wales-early-data-april-june-2021-html "
+        "(30% agree they can influence decisions affecting their local area, 19% in "
+        "2018-19)"
+    ),
+    "statswales_ro_outturn": (
+        "Welsh Government, StatsWales. Revenue outturn expenditure, by service. "
+        "https://statswales.gov.wales/Catalogue/Local-Government/Finance/Revenue/Outturn/"
+        "revenueoutturnexpenditure-by-service (social services: GBP 900 per head in "
+        "2023-24, all ages, children's and adults' services together)"
+    ),
     "hsj2007wales": (
         "Health Service Journal (2007). Emergency admissions (CHKS analysis). "
         "https://www.hsj.co.uk/home/emergency-admissions/238352.article (emergency "
@@ -351,6 +404,13 @@ REFERENCES: dict[str, str] = {
         "Workforce-intelligence/publications/national-information/"
         "The-state-of-the-adult-social-care-sector-and-workforce-in-England.aspx "
         "(2022/23: turnover rate about 30%, vacancy rate 9.9%)"
+    ),
+    "skillsforcare2024": (
+        "Skills for Care (2024, 16 October). Thank you for contributing to our State of "
+        "report for 2024 (blog; the text was read in a copy of the page). "
+        "https://www.skillsforcare.org.uk/news-and-events/blogs/thank-you-for-contributing-"
+        "to-our-state-of-report-for-2024 (adult social care in England, 2023/24: turnover "
+        "rate 24.2%, about 350,000 leavers a year, 131,000 vacancies on any given day)"
     ),
     "nhsdigital2023": (
         "NHS England (2023). NHS Workforce Statistics, March 2023: turnover tables for "

@@ -66,6 +66,17 @@ def _conditional_mean(model) -> float:
     return float(c.propensity[cc].mean()) if cc.any() else math.nan
 
 
+def _fifth_gap(c) -> float:
+    """Mean wellbeing of the least deprived fifth minus the most deprived (NaN when
+    either fifth has nobody)."""
+    most, least = c.fifth == 0, c.fifth == 4
+    if not most.any() or not least.any():
+        return math.nan
+    return float(
+        c.wellbeing[least].mean(dtype=np.float64) - c.wellbeing[most].mean(dtype=np.float64)
+    )
+
+
 def _record(model, trace: Trace) -> None:
     st = model.state
     pr = st.professionals
@@ -76,6 +87,8 @@ def _record(model, trace: Trace) -> None:
         broker_cost=st.flows.broker_cost,
         members=float(np.count_nonzero(st.citizens.member)),
         burnt_out=float(np.mean(pr.exhaustion[filled] >= BURNT_OUT)) if filled.any() else 0.0,
+        timebank_hours=st.flows.timebank_hours,
+        fifth_gap=_fifth_gap(st.citizens),
     )
 
 
@@ -522,4 +535,162 @@ def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
     ]
     for r in results:
         lines.append(f"- {r.check.key}: {r.check.how}. Source: {r.check.source}.")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the targets -------
+#: The place whose profile the targets are measured in.
+TARGET_PLACE = "wales"
+#: Quick settings for the targets: enough citizens for wards in all five deprivation
+#: fifths (at 500 there are two wards, so the deprivation gap cannot be measured).
+TARGETS_QUICK = {"n_citizens": 1000, "replications": 2}
+
+
+def _final_years(runs: Runs, scenario: str, name: str) -> list[float]:
+    return [_final_year(t, name) for t in runs.get(scenario, _place())]
+
+
+def _place() -> dict[str, Any]:
+    from .places import with_place
+
+    return with_place(TARGET_PLACE, {})
+
+
+def _hours_per_member(runs: Runs, scenario: str) -> list[float]:
+    """Hours given through the time bank over the measured year / mean members."""
+    out = []
+    for t in runs.get(scenario, _place()):
+        members = t.mean("members")
+        hours = float(np.sum(t.weekly["timebank_hours"])) * 52 / MEASURE
+        out.append(hours / members if members > 0 else math.nan)
+    return out
+
+
+#: How each target of ``coproduction.targets`` is measured: ``fn(runs, scenario)``.
+TARGET_MEASURES: dict[str, Callable[[Runs, str], list[float]]] = {
+    "wemwbs_mean": lambda r, s: _final_years(r, s, "wellbeing_mean"),
+    "wemwbs_sd": lambda r, s: _final_years(r, s, "wellbeing_sd"),
+    "crisis_rate": lambda r, s: _final_years(r, s, "crisis_rate"),
+    "staff_turnover": lambda r, s: _final_years(r, s, "turnover_rate_annual"),
+    "vacancy_share": lambda r, s: _final_years(r, s, "vacancy_share"),
+    "staff_burnt_out": lambda r, s: [t.mean("burnt_out") for t in r.get(s, _place())],
+    "wellbeing_deprivation_gap": lambda r, s: [t.mean("fifth_gap") for t in r.get(s, _place())],
+    "timebank_hours_per_member": _hours_per_member,
+}
+
+
+@dataclass
+class TargetResult:
+    target: Any  # coproduction.targets.Target
+    values: list[float]
+
+    def _finite(self) -> list[float]:
+        return [x for x in self.values if math.isfinite(x)]
+
+    @property
+    def value(self) -> float:
+        v = self._finite()
+        return float(np.mean(v)) if v else math.nan
+
+    @property
+    def low(self) -> float:
+        v = self._finite()
+        return float(min(v)) if v else math.nan
+
+    @property
+    def high(self) -> float:
+        v = self._finite()
+        return float(max(v)) if v else math.nan
+
+    @property
+    def z(self) -> float:
+        """How many of the target's standard deviations the model's mean lies from it."""
+        return self.target.z(self.value)
+
+    @property
+    def within(self) -> bool:
+        """Within two standard deviations of the target."""
+        return math.isfinite(self.z) and abs(self.z) <= 2
+
+    def to_dict(self) -> dict[str, Any]:
+        t = self.target
+        return {
+            "target": t.key,
+            "title": t.title,
+            "role": t.role,
+            "scenario": t.scenario,
+            "observed": t.value,
+            "uncertainty": t.uncertainty,
+            "unit": t.unit,
+            "model": self.value,
+            "model_low": self.low,
+            "model_high": self.high,
+            "values": self.values,
+            "z": self.z,
+            "within_2sd": self.within,
+        }
+
+
+def measure_targets(
+    role: str | None = None,
+    quick: bool = False,
+    n_citizens: int | None = None,
+    replications: int | None = None,
+    workers: int | None = 1,
+    executor: Executor | None = None,
+) -> tuple[list[TargetResult], dict[str, Any]]:
+    """Measure the model at today's parameter values against every target (of ``role``,
+    if given), in the Wales profile; returns the results and the settings."""
+    from . import targets
+
+    if role is not None and role not in (targets.CALIBRATION, targets.VALIDATION):
+        raise InputError(f"--role {role!r}: must be {targets.CALIBRATION} or {targets.VALIDATION}")
+    settings = dict(TARGETS_QUICK if quick else FULL)
+    if n_citizens is not None:
+        settings["n_citizens"] = n_citizens
+    if replications is not None:
+        settings["replications"] = replications
+    runs = Runs(settings["n_citizens"], settings["replications"], workers, executor)
+    chosen = targets.TARGETS if role is None else targets.of_role(role)
+    results = [TargetResult(t, TARGET_MEASURES[t.key](runs, t.scenario)) for t in chosen]
+    info = {
+        **settings,
+        "seeds": runs.seeds,
+        "place": TARGET_PLACE,
+        "burn_in_weeks": BURN_IN,
+        "measured_weeks": MEASURE,
+        "parameters": "defaults",
+    }
+    return results, info
+
+
+def targets_table(results: Sequence[TargetResult], info: dict[str, Any]) -> str:
+    """Fixed-width table: each target beside the model's value (mean and range over the
+    replications) and its distance in the target's standard deviations."""
+    rows = [["target", "role", "observed", "model mean [range]", "z", "unit"]]
+    for r in results:
+        t = r.target
+        rows.append(
+            [
+                t.key,
+                t.role,
+                f"{number(t.value)} +- {number(t.uncertainty)}",
+                f"{number(r.value)} [{number(r.low)}, {number(r.high)}]",
+                f"{r.z:+.1f}" if math.isfinite(r.z) else "n/a",
+                t.unit,
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    n_in = sum(r.within for r in results)
+    lines += [
+        "",
+        f"{n_in} of {len(results)} within two standard deviations of the observed figure. "
+        f"The model at its {info['parameters']}, {info['place']} profile: "
+        f"{info['replications']} replications (seeds {info['seeds'][0]}..{info['seeds'][-1]}) "
+        f"of {info['n_citizens']:,} citizens; {info['burn_in_weeks']} weeks of burn-in, then "
+        f"{info['measured_weeks']} weeks measured. z = (model - observed) / uncertainty.",
+        "Targets, their split and sources: coproduction/targets.py (docs/validation.md).",
+    ]
     return "\n".join(lines)
