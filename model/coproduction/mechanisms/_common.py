@@ -87,11 +87,16 @@ def kind_counts(state) -> np.ndarray:
 
 
 def involve(
-    state, params, lever: float, u: np.ndarray, last: np.ndarray, will: np.ndarray | None = None
+    state,
+    params,
+    lever: float,
+    u: np.ndarray | None,
+    last: np.ndarray,
+    will: np.ndarray | None = None,
 ) -> np.ndarray:
     """Citizens who take part in an involvement activity this week: each with chance
-    ``involvement_rate * lever * support * willingness`` (``u`` uniform draws; ``will`` the
-    willingness if already computed this phase).
+    ``involvement_rate * lever * support * willingness`` (``u`` uniform draws, which may be
+    ``None`` when the lever is 0; ``will`` the willingness if already computed this phase).
     Updates the involvement records and returns the boolean mask."""
     c, wk = state.citizens, state.wk
     if lever <= 0:

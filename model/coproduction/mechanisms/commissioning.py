@@ -55,9 +55,12 @@ def commissioning(state, params, rng: np.random.Generator) -> None:
     participation_saturation)``, so fit improves for the needs of those who took part,
     and only as far as their input changes decisions (influence)."""
     c, sv = state.citizens, state.services
-    u_comm = rng.random(c.n, dtype=F32)
-    u_design = rng.random(c.n, dtype=F32)
-    will = willingness(c, params)
+    if params.co_commissioning > 0 or params.co_design > 0:
+        u_comm = rng.random(c.n, dtype=F32)
+        u_design = rng.random(c.n, dtype=F32)
+        will = willingness(c, params)
+    else:  # nobody takes part: nothing to draw (no other draw in this phase moves)
+        u_comm = u_design = will = None
     comm = involve(state, params, params.co_commissioning, u_comm, c.last_commissioning, will)
     design = involve(state, params, params.co_design, u_design, c.last_design, will)
     state.flows.commissioning_participants = float(np.count_nonzero(comm))

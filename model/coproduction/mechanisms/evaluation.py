@@ -42,7 +42,8 @@ def evaluation(state, params, rng: np.random.Generator) -> None:
     last week's share of citizens who led activity (co-delivery or the time bank) in the
     last 4 weeks, and decays by ``ownership_decay * ownership``."""
     c, sv = state.citizens, state.services
-    u = rng.random(c.n, dtype=F32)
+    # with the lever at 0 nobody takes part: nothing to draw (the phase draws nothing else)
+    u = rng.random(c.n, dtype=F32) if params.co_evaluation > 0 else None
     part = involve(state, params, params.co_evaluation, u, c.last_evaluation)
     state.flows.evaluation_participants = float(np.count_nonzero(part))
     share_k = recent_share_by_kind(state, c.last_evaluation)
