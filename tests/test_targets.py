@@ -41,9 +41,7 @@ def test_hours_per_member_is_hours_over_members():
     trace = validation.Trace()
     for week in range(validation.MEASURE):
         trace.add(members=10.0 + (week % 2), timebank_hours=3.0)
-    runs = validation.Runs(100, 1)
-    runs._memo[("timebank", tuple(sorted(validation._place().items())), ())] = [trace]
-    (got,) = validation.TARGET_MEASURES["timebank_hours_per_member"](runs, "timebank")
+    (got,) = validation.TARGET_MEASURES["timebank_hours_per_member"]([trace])
     assert got == pytest.approx(3.0 * 52 / 10.5)
 
 

@@ -362,6 +362,41 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    """Fit the model's assumptions to the calibration targets (ABC-SMC); resumable."""
+    import logging
+
+    import pandas as pd
+
+    from . import calibration
+    from .runner import check_backend
+
+    cal = calibration.load(args.config)
+    check_backend(args.backend, args.scheduler)
+    try:
+        import pyabc  # noqa: F401
+    except ImportError as exc:
+        raise InputError(
+            f"coprod calibrate needs pyabc, which cannot be imported ({exc}): "
+            "pip install 'coproduction[calibrate]'"
+        ) from None
+    out = Path(args.out or Path("results") / cal.name)
+    logging.getLogger("ABC").setLevel(logging.WARNING if args.quiet else logging.INFO)
+    log(args, f"calibrate {cal.name}: {len(cal.parameters)} parameters, "
+              f"{len(cal.targets)} targets, {cal.particles} particles, into {out}")  # fmt: skip
+    from .outputs import dumps
+    from .runner import default_workers
+
+    workers = args.workers or default_workers()
+    summary = calibration.run(
+        cal, out, workers=workers, backend=args.backend, scheduler=args.scheduler, seed=args.seed
+    )
+    diag = pd.read_csv(out / "diagnostics.csv")
+    ens = pd.read_csv(out / "ensemble.csv")
+    emit(dumps(summary) if args.json else calibration.text_summary(summary, diag, ens, cal))
+    return 0
+
+
 def cmd_report(args) -> int:
     """One self-contained HTML file comparing scenarios, written atomically."""
     from .html_report import build
@@ -553,6 +588,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="append", metavar="NAME", help="run only this check")
     common_options(p, sets=False)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "calibrate",
+        help="fit the model's assumptions to the calibration targets (ABC-SMC, resumable)",
+        epilog="The file names the parameters and their priors, the targets and the "
+        "ensemble size (see calibrations/calibrate_wales.toml). Run the same command again "
+        "to resume an interrupted calibration from its last finished generation.",
+    )
+    p.add_argument("config", help="calibration TOML file, or a shipped name (calibrate_wales)")
+    p.add_argument("--out", help="result folder (default results/<name>)")
+    p.add_argument(
+        "--workers", type=pos_int("--workers"), default=None,
+        help="parallel processes (default: all cores)",
+    )  # fmt: skip
+    p.add_argument(
+        "--backend",
+        choices=("serial", "process", "dask"),
+        default="process",
+        help="serial, process or dask (default process)",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (with --backend dask)")
+    p.add_argument("--seed", type=nonneg_int("--seed"), default=0, help="random seed (default 0)")
+    common_options(p, sets=False)
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser(
         "targets",

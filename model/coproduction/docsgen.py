@@ -340,17 +340,20 @@ DECOMPOSE_COMMAND = (
 )
 
 
-def write_decomposition(store: str | Path, docs: Path) -> Path:
-    """Keep a finished ``coprod decompose`` table (its ``decomposition.csv``) in the docs."""
+def _keep(src: Path, dst: Path, command: str) -> Path:
+    """Copy a finished command's table ``src`` to ``dst`` in the docs."""
     import shutil
 
-    src = Path(store) / "decomposition.csv"
     if not src.is_file():
-        raise SystemExit(f"{src}: no decomposition.csv (run `{DECOMPOSE_COMMAND}` first)")
-    dst = docs / DECOMPOSITION
+        raise SystemExit(f"{src}: no {src.name} (run `{command}` first)")
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
     return dst
+
+
+def write_decomposition(store: str | Path, docs: Path) -> Path:
+    """Keep a finished ``coprod decompose`` table (its ``decomposition.csv``) in the docs."""
+    return _keep(Path(store) / "decomposition.csv", docs / DECOMPOSITION, DECOMPOSE_COMMAND)
 
 
 def render_decomposition(docs: Path) -> str | None:
@@ -390,15 +393,38 @@ TARGETS_COMMAND = "coprod targets --out results/targets"
 
 def write_targets(store: str | Path, docs: Path) -> Path:
     """Keep a finished ``coprod targets --out DIR`` table (its ``targets.csv``) in the docs."""
-    import shutil
+    return _keep(Path(store) / "targets.csv", docs / TARGETS_AT_DEFAULTS, TARGETS_COMMAND)
 
-    src = Path(store) / "targets.csv"
-    if not src.is_file():
-        raise SystemExit(f"{src}: no targets.csv (run `{TARGETS_COMMAND}` first)")
-    dst = docs / TARGETS_AT_DEFAULTS
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
-    return dst
+
+def write_ensemble(store: str | Path) -> list[Path]:
+    """Ship a finished calibration (``ensemble.csv`` and ``diagnostics.csv`` of ``coprod
+    calibrate --out DIR``) in the package, as ``calibrations/<name>_*.csv``."""
+    import json
+    import shutil
+    from importlib.resources import files
+
+    store = Path(store)
+    try:
+        name = json.loads((store / "run.json").read_text())["calibration"]["name"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise SystemExit(f"{store}: not a finished calibration ({exc})") from None
+    folder = Path(str(files("coproduction._calibrations")))
+    out = []
+    for part in ("ensemble", "diagnostics"):
+        dst = folder / f"{name}_{part}.csv"
+        shutil.copyfile(store / f"{part}.csv", dst)
+        out.append(dst)
+    return out
+
+
+def _ensemble_cells(ens, key: str) -> list[str]:
+    from .formatting import number
+
+    if ens is None or f"model_{key}" not in ens.columns:
+        return ["not fitted"]
+    v = ens[f"model_{key}"].astype(float)
+    met = int(ens[f"met_{key}"].sum())
+    return [f"{number(v.median())} [{number(v.min())}, {number(v.max())}]; {met} of {len(v)}"]
 
 
 def render_validation(docs: Path) -> str:
@@ -407,11 +433,14 @@ def render_validation(docs: Path) -> str:
     import pandas as pd
 
     from . import targets as tg
+    from .calibration import SHIP_COMMAND, WALES_COMMAND, shipped
     from .formatting import number
     from .references import cite
 
     kept = docs / TARGETS_AT_DEFAULTS
     model = pd.read_csv(kept).set_index("target") if kept.is_file() else None
+    fitted = shipped()
+    ens, diag = fitted if fitted is not None else (None, None)
     out = [
         "# Targets: what the model is held to",
         "",
@@ -437,6 +466,8 @@ def render_validation(docs: Path) -> str:
         cols = ["target", "observed", "unit", "population", "year", "source"]
         if model is not None:
             cols += ["model at defaults: mean [range]", "z"]
+        if ens is not None and role == tg.CALIBRATION:
+            cols += ["calibrated ensemble: median [range]; members within 2 SD"]
         out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         for t in tg.of_role(role):
             row = [
@@ -457,6 +488,8 @@ def render_validation(docs: Path) -> str:
                     ]
                 else:
                     row += ["not measured", ""]
+            if ens is not None and role == tg.CALIBRATION:
+                row += _ensemble_cells(ens, t.key)
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         out += ["", "Why each row has this role, what is measured, and the uncertainty:", ""]
         for t in tg.of_role(role):
@@ -480,6 +513,48 @@ def render_validation(docs: Path) -> str:
             f"`{TARGETS_COMMAND}` and then "
             "`python -m coproduction.docsgen --targets results/targets`.",
         ]
+    out += ["", "## Calibration", ""]
+    if diag is None:
+        out.append(f"No calibration is shipped yet: run `{WALES_COMMAND}`, then `{SHIP_COMMAND}`.")
+    else:
+        out += [
+            "`calibrations/calibrate_wales.toml` fits the model's assumptions to the "
+            "calibration targets by ABC-SMC (`coproduction.calibration`, on pyabc); the "
+            "ensemble is the last generation, shipped as "
+            "`calibrations/calibrate_wales_ensemble.csv` with each member's weight, "
+            "parameters and the targets it meets. Made with "
+            f"`{WALES_COMMAND}` and shipped with `{SHIP_COMMAND}`. "
+            "Convergence, in pyabc's own records (epsilon in target standard deviations; "
+            "ESS the effective sample size of the weights):",
+            "",
+            "| generation | epsilon | evaluations | acceptance rate | ESS |",
+            "|---|---|---|---|---|",
+        ]
+        for _, r in diag.iterrows():
+            out.append(
+                f"| {int(r['generation'])} | {r['epsilon']:.3g} | {int(r['evaluations']):,} | "
+                f"{r['acceptance_rate']:.2f} | {r['ess']:.1f} |"
+            )
+        from .calibration import load
+        from .formatting import number
+
+        cal = load("calibrate_wales")
+        last = float(diag["epsilon"].iloc[-1])
+        if last > cal.min_epsilon:
+            out += [
+                "",
+                f"Not converged: epsilon is {last:.3g} after {len(diag)} generations, above "
+                f"the file's stopping value {cal.min_epsilon:g}, and still falling "
+                f"({float(diag['epsilon'].iloc[-2]) - last:.2g} in the last generation); "
+                "more generations would narrow the ensemble.",
+            ]
+        out += ["", "| parameter | prior (uniform) | ensemble median [range] |", "|---|---|---|"]
+        for k, (lo, hi) in cal.parameters.items():
+            v = ens[k].astype(float)
+            out.append(
+                f"| `{k}` | [{number(lo)}, {number(hi)}] | "
+                f"{number(v.median())} [{number(v.min())}, {number(v.max())}] |"
+            )
     keys = sorted({k.strip() for t in tg.TARGETS for k in t.source.split(";")}
                   | {k.strip() for _, src, _ in tg.NOT_USED for k in src.split(";")})  # fmt: skip
     out += ["", "## References", ""]
@@ -546,8 +621,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="DIR",
         help="first keep the table of a finished `coprod targets --out DIR`",
     )
+    parser.add_argument(
+        "--ensemble",
+        metavar="DIR",
+        help="first ship the ensemble of a finished `coprod calibrate --out DIR`",
+    )
     args = parser.parse_args(argv)
     docs = Path(args.docs)
+    if args.ensemble:
+        for path in write_ensemble(args.ensemble):
+            print(f"wrote {path}")
     if args.targets:
         print(f"wrote {write_targets(args.targets, docs)}")
     if args.decomposition:

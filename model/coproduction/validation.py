@@ -505,6 +505,14 @@ def run_checks(
     return results, info
 
 
+def _fixed_width(rows: list[list[str]]) -> list[str]:
+    """Rows as left-aligned columns, with a rule under the first (the header)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
 def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
     """Fixed-width pass/fail table with a footnote of sources."""
     rows = [["check", "target", "accepted range", "model (sd)", "result", "unit"]]
@@ -520,9 +528,7 @@ def text_table(results: Sequence[Result], info: dict[str, Any]) -> str:
                 c.unit,
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines = _fixed_width(rows)
     n_pass = sum(r.passed for r in results)
     lines += [
         "",
@@ -546,35 +552,35 @@ TARGET_PLACE = "wales"
 TARGETS_QUICK = {"n_citizens": 1000, "replications": 2}
 
 
-def _final_years(runs: Runs, scenario: str, name: str) -> list[float]:
-    return [_final_year(t, name) for t in runs.get(scenario, _place())]
-
-
 def _place() -> dict[str, Any]:
     from .places import with_place
 
     return with_place(TARGET_PLACE, {})
 
 
-def _hours_per_member(runs: Runs, scenario: str) -> list[float]:
+def _final_years(name: str) -> Callable[[Sequence[Trace]], list[float]]:
+    return lambda traces: [_final_year(t, name) for t in traces]
+
+
+def _hours_per_member(traces: Sequence[Trace]) -> list[float]:
     """Hours given through the time bank over the measured year / mean members."""
     out = []
-    for t in runs.get(scenario, _place()):
+    for t in traces:
         members = t.mean("members")
         hours = float(np.sum(t.weekly["timebank_hours"])) * 52 / MEASURE
         out.append(hours / members if members > 0 else math.nan)
     return out
 
 
-#: How each target of ``coproduction.targets`` is measured: ``fn(runs, scenario)``.
-TARGET_MEASURES: dict[str, Callable[[Runs, str], list[float]]] = {
-    "wemwbs_mean": lambda r, s: _final_years(r, s, "wellbeing_mean"),
-    "wemwbs_sd": lambda r, s: _final_years(r, s, "wellbeing_sd"),
-    "crisis_rate": lambda r, s: _final_years(r, s, "crisis_rate"),
-    "staff_turnover": lambda r, s: _final_years(r, s, "turnover_rate_annual"),
-    "vacancy_share": lambda r, s: _final_years(r, s, "vacancy_share"),
-    "staff_burnt_out": lambda r, s: [t.mean("burnt_out") for t in r.get(s, _place())],
-    "wellbeing_deprivation_gap": lambda r, s: [t.mean("fifth_gap") for t in r.get(s, _place())],
+#: How each target of ``coproduction.targets`` is measured on the traces of its runs.
+TARGET_MEASURES: dict[str, Callable[[Sequence[Trace]], list[float]]] = {
+    "wemwbs_mean": _final_years("wellbeing_mean"),
+    "wemwbs_sd": _final_years("wellbeing_sd"),
+    "crisis_rate": _final_years("crisis_rate"),
+    "staff_turnover": _final_years("turnover_rate_annual"),
+    "vacancy_share": _final_years("vacancy_share"),
+    "staff_burnt_out": lambda traces: [t.mean("burnt_out") for t in traces],
+    "wellbeing_deprivation_gap": lambda traces: [t.mean("fifth_gap") for t in traces],
     "timebank_hours_per_member": _hours_per_member,
 }
 
@@ -652,7 +658,9 @@ def measure_targets(
         settings["replications"] = replications
     runs = Runs(settings["n_citizens"], settings["replications"], workers, executor)
     chosen = targets.TARGETS if role is None else targets.of_role(role)
-    results = [TargetResult(t, TARGET_MEASURES[t.key](runs, t.scenario)) for t in chosen]
+    results = [
+        TargetResult(t, TARGET_MEASURES[t.key](runs.get(t.scenario, _place()))) for t in chosen
+    ]
     info = {
         **settings,
         "seeds": runs.seeds,
@@ -680,9 +688,7 @@ def targets_table(results: Sequence[TargetResult], info: dict[str, Any]) -> str:
                 t.unit,
             ]
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines = _fixed_width(rows)
     n_in = sum(r.within for r in results)
     lines += [
         "",

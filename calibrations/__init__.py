@@ -1,0 +1,1 @@
+"""Calibrations shipped with coproduction (see coproduction.calibration)."""
