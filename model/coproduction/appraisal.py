@@ -84,7 +84,9 @@ def appraise(
     comparison (``comparison.run_replications``). ``params`` gives the appraisal settings
     and the place's population. Returns ``summary`` (one row per scenario, horizon and
     measure, with mean, 95% interval and replications), ``payback`` (per scenario) and
-    ``jcurve`` (per scenario and week: the cumulative discounted net public cost).
+    ``jcurve`` (per scenario and week: the cumulative discounted net public cost) and
+    ``replications`` (per scenario and seed: payback and every measure over the whole
+    run, the last horizon).
     A horizon (in years) longer than the runs is left out, and the whole run is always
     one (``horizon_years`` is then the run's length in years)."""
     ref = scenarios[0]
@@ -92,7 +94,7 @@ def appraise(
     scale = people / n_citizens  # community totals of the simulated citizens -> the place
     payer_cols = [f"cost_{k}_week" for k in PAYERS]
     cols = [*payer_cols, "citizen_time_value_week", "wellbeing_mean"]
-    summary, payback, jcurve = [], [], []
+    summary, payback, jcurve, per_rep = [], [], [], []
     for scen in scenarios[1:]:
         per_seed = _paired(traj, scen, ref, cols)
         if not per_seed:
@@ -107,11 +109,16 @@ def appraise(
         reached = [float(h) for h in horizons if weeks.max() >= h * YEAR]
         if run_years not in reached:
             reached.append(run_years)
-        for diff in per_seed.values():
+        for seed, diff in per_seed.items():
             public = diff[payer_cols].sum(axis=1).to_numpy() * scale
             cum = np.cumsum(public * d_cost)
             curves.append(cum)
             paybacks.append(payback_week(cum))
+            rep_row: dict[str, Any] = {
+                "scenario": scen,
+                "seed": seed,
+                "payback_years": paybacks[-1] / YEAR,
+            }
             for h in reached:
                 inside = weeks <= h * YEAR
                 vals = {}
@@ -141,6 +148,8 @@ def appraise(
                 }
                 for k, v in vals.items():
                     by_h.setdefault((h, k), []).append(v)
+            rep_row |= {"horizon_years": reached[-1], **vals}  # the whole run
+            per_rep.append(rep_row)
         for (h, measure), values in by_h.items():
             mean, _, lo, hi = t_interval(np.array(values))
             summary.append(
@@ -179,6 +188,7 @@ def appraise(
         "payback": pd.DataFrame(payback),
         "jcurve": pd.DataFrame(jcurve),
         "people": pd.DataFrame([{"population": people, "n_citizens": n_citizens}]),
+        "replications": pd.DataFrame(per_rep),
     }
 
 

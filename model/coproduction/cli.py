@@ -20,6 +20,7 @@ from .cliutil import (
     emit,
     log,
     nonneg_int,
+    parse_set,
     place_and_set,
     pos_int,
     progress_bar,
@@ -95,18 +96,29 @@ def cmd_run(args) -> int:
 
 def cmd_compare(args) -> int:
     from . import indicators as ind
+    from . import uncertainty as unc
     from .appraisal import appraise
     from .appraisal import markdown as appraisal_markdown
-    from .comparison import NOTE, VFM_ROWS, reliability_notes, run_replications, summarise
+    from .comparison import (
+        NOTE,
+        VFM_ROWS,
+        reliability_notes,
+        resolve_uncertainty,
+        run_replications,
+        summarise,
+        with_ensemble_columns,
+    )
+    from .ensemble import check_overrides
     from .groups import equity_gradient, equity_markdown, indicators_and_groups
     from .outputs import OutputDir, dumps, provenance, write_text
-    from .plots import comparison_figures, jcurve
+    from .plots import acceptability, comparison_figures, jcurve
     from .report import markdown_summary, text_table
-    from .scenarios import to_toml
+    from .scenarios import load_scenario_file, to_toml
 
     overrides = place_and_set(args)
-    from .scenarios import load_scenario_file
-
+    ensemble = resolve_uncertainty(args.uncertainty, args.ensemble)
+    if ensemble is not None:
+        check_overrides(ensemble, parse_set(args.set))
     for name in args.scenarios:  # bad scenarios fail before any output or progress
         load_scenario_file(name, overrides)
     out = OutputDir(args.out, args.force) if args.out else None
@@ -122,10 +134,13 @@ def cmd_compare(args) -> int:
             args.workers,
             bar.update,
             extractor=indicators_and_groups,
+            ensemble=ensemble,
         )
     finally:
         bar.close()
     table = summarise(reps, args.scenarios)
+    if ensemble is not None:
+        table = with_ensemble_columns(table, reps, args.scenarios)
     groups = info.pop("extra")
     equity = equity_gradient(groups, args.scenarios)
     equity_md = equity_markdown(equity) if len(args.scenarios) > 1 else ""
@@ -134,13 +149,24 @@ def cmd_compare(args) -> int:
     ref_params = resolved[args.scenarios[0]].params
     appraisal = appraise(traj, args.scenarios, ref_params, ref_params.n_citizens)
     appraisal_md = appraisal_markdown(appraisal, ref_params) if len(args.scenarios) > 1 else ""
+    under, under_md = None, ""
+    if ensemble is not None:
+        under = unc.analyse(reps, appraisal, groups, args.scenarios, ensemble, ref_params)
+        under_md = unc.markdown(under, info, ref_params, unc.SUMMARY_INDICATORS)
+    notes = reliability_notes(args.replications, args.weeks, info["n_citizens"])
+    if ensemble is not None and ensemble.place and ensemble.place != args.place:
+        notes.append(
+            f"ensemble {ensemble.name!r} was calibrated in place {ensemble.place!r}, and "
+            f"this comparison runs in {args.place or 'no place profile'!r} (add --place "
+            f"{ensemble.place})."
+        )
     if out is not None:
         with out as tmp:
             traj.to_parquet(tmp / "trajectories.parquet", index=False)
             reps.to_parquet(tmp / "replications.parquet", index=False)
             table.to_parquet(tmp / "summary.parquet", index=False)
             summary_md = markdown_summary(table, args.scenarios, info)
-            extra_md = "".join("\n" + md for md in (appraisal_md, equity_md) if md)
+            extra_md = "".join("\n" + md for md in (appraisal_md, equity_md, under_md) if md)
             write_text(tmp / "summary.md", summary_md + extra_md)
             groups.to_parquet(tmp / "groups.parquet", index=False)
             equity.to_parquet(tmp / "equity.parquet", index=False)
@@ -168,6 +194,15 @@ def cmd_compare(args) -> int:
                     people,
                     tmp / "figures" / "jcurve.png",
                 )
+            if under is not None:
+                for key, frame in under.items():
+                    if frame is not None:
+                        frame.to_parquet(tmp / f"uncertainty_{key}.parquet", index=False)
+                acceptability(
+                    under["acceptability"],
+                    ref_params.wellby_value,
+                    tmp / "figures" / "acceptability.png",
+                )
             # the result store layout, so `coprod results` reads a comparison too
             from .experiments.runner import store_comparison
 
@@ -182,8 +217,7 @@ def cmd_compare(args) -> int:
         ordered += [n for n in ind.NAMES if n != "week"]
         ordered += list(VFM_ROWS)
         seen = list(dict.fromkeys(ordered))
-        extra = "".join("\n\n" + md for md in (appraisal_md, equity_md) if md)
-        notes = reliability_notes(args.replications, args.weeks, info["n_citizens"])
+        extra = "".join("\n\n" + md for md in (appraisal_md, equity_md, under_md) if md)
         warn = "".join(f"\n\nRead with care: {n}" for n in notes)
         emit(text_table(table, args.scenarios, seen) + extra + warn)
     return 0
@@ -551,6 +585,21 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios", nargs="+", help="scenario names or files; the first is the reference"
     )
     replication_options(p)
+    p.add_argument(
+        "--uncertainty",
+        choices=("none", "ensemble"),
+        default="none",
+        help="none: every replication at the same parameters (intervals are simulation "
+        "noise); ensemble: each replication runs its own member of a calibrated ensemble, "
+        "the same member and seed in every scenario",
+    )
+    p.add_argument(
+        "--ensemble",
+        metavar="NAME",
+        default=None,
+        help="with --uncertainty ensemble: a shipped ensemble, a calibrate --out folder or "
+        "an ensemble.csv (default: calibrate_wales)",
+    )
     p.add_argument("--out", help="write Parquet results, summary.md and figures here")
     p.add_argument("--force", action="store_true", help="replace an existing --out")
     common_options(p)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import indicators as ind
+from .ensemble import SHIPPED, Ensemble, check_overrides, draw, load
 from .errors import InputError
 from .params import DEFAULTS
 from .runner import RunResult, RunSpec, default_workers, execute, indicator_table, run_many
@@ -200,6 +201,56 @@ def summarise(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The ensemble interval: the middle 95% of the paired differences over the members.
+ENSEMBLE_QUANTILES = (0.025, 0.975)
+
+
+def ensemble_differences(reps: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    """Per scenario after the first and per indicator, the paired differences from the
+    first scenario over replications that each ran their own ensemble member (same
+    member and seed in every scenario): ``mean``, the 95% interval over the ensemble
+    (the 2.5% and 97.5% quantiles of the differences, so parameter uncertainty and
+    simulation noise together), the shares of replications in which the difference is
+    above and below 0 and, for an indicator with a better direction, the probabilities
+    that it favours the scenario and the reference (ties favour neither)."""
+    base_name = scenarios[0]
+    base = reps[reps["scenario"] == base_name].set_index("seed")
+    names = [n for n in [*ind.NAMES, *VFM_TOTALS] if n != "week" and n in reps]
+    rows = []
+    for scen in scenarios[1:]:
+        cur = reps[reps["scenario"] == scen].set_index("seed")
+        paired = cur.index.intersection(base.index)
+        for name in names:
+            d = cur.loc[paired, name].to_numpy(dtype=float) - base.loc[paired, name].to_numpy(
+                dtype=float
+            )
+            d = d[np.isfinite(d)]
+            unit, better = VFM_ROWS.get(name, (ind.unit(name), ind.BETTER.get(name, 0)))
+            n = d.size
+            lo, hi = np.quantile(d, ENSEMBLE_QUANTILES) if n else (math.nan, math.nan)
+            up = float((d > 0).mean()) if n else math.nan
+            down = float((d < 0).mean()) if n else math.nan
+            fav = {1: (up, down), -1: (down, up)}.get(better, (math.nan, math.nan))
+            rows.append(
+                {
+                    "scenario": scen,
+                    "reference": base_name,
+                    "indicator": name,
+                    "diff": float(d.mean()) if n else math.nan,
+                    "diff_low": float(lo),
+                    "diff_high": float(hi),
+                    "p_higher": up,
+                    "p_lower": down,
+                    "p_favours_scenario": fav[0],
+                    "p_favours_reference": fav[1],
+                    "n": n,
+                    "unit": unit,
+                    "better": {1: "higher", -1: "lower"}.get(better, ""),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def _row(scen, name, mean, sd, lo, hi, d, dlo, dhi, n, unit, better) -> dict[str, Any]:
     return {
         "scenario": scen,
@@ -242,12 +293,24 @@ def replication_specs(
     seed: int = 0,
     overrides: dict[str, Any] | None = None,
     label: str = "",
+    members: Sequence[dict[str, Any]] | None = None,
 ) -> list[RunSpec]:
     """Every (scenario, replication), scenario by scenario: replication ``r`` has seed
-    ``seed + r`` in every scenario (common random numbers, paired differences)."""
+    ``seed + r`` in every scenario (common random numbers, paired differences) and, with
+    ``members`` (one parameter set per replication, e.g. from an ensemble), the
+    parameters ``members[r]`` over ``overrides`` in every scenario too."""
     overrides = dict(overrides or {})
+    if members is not None and len(members) != replications:
+        raise ValueError(f"{len(members)} members for {replications} replications")
     return [
-        RunSpec(s, seed + r, weeks, overrides, replication=r, label=label)
+        RunSpec(
+            s,
+            seed + r,
+            weeks,
+            {**overrides, **members[r]} if members is not None else overrides,
+            replication=r,
+            label=label,
+        )
         for s in scenarios
         for r in range(replications)
     ]
@@ -294,17 +357,28 @@ def run_replications(
     progress: Callable[[int], Any] | None = None,
     executor: Executor | None = None,
     extractor: Any = None,
+    ensemble: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Run every (scenario, replication). Returns (trajectories, per-replication summary,
     info). Trajectories are long in weeks: scenario, replication, seed, week, indicators.
     An ``extractor`` that returns (indicator table, extra) puts the extras, one table per
-    run with its scenario, replication and seed, in ``info["extra"]``."""
+    run with its scenario, replication and seed, in ``info["extra"]``.
+
+    With an ``ensemble`` (:class:`coproduction.ensemble.Ensemble`), replication ``r``
+    runs member ``draw(ensemble, replications, seed)[r]`` in every scenario (paired on
+    member and seed); the summary gains a ``member`` column and ``info["ensemble"]``
+    says which members ran."""
     overrides = dict(overrides or {})
+    members = picks = None
+    if ensemble is not None:
+        check_overrides(ensemble, overrides)
+        picks = draw(ensemble, replications, seed)
+        members = [ensemble.member(i) for i in picks]
     resolved = check_inputs(scenarios, replications, weeks, seed, overrides)  # validates early
     workers = default_workers() if workers is None else workers
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"--workers {workers!r}: must be a positive integer")
-    specs = replication_specs(scenarios, replications, weeks, seed, overrides)
+    specs = replication_specs(scenarios, replications, weeks, seed, overrides, members=members)
     t0 = time.perf_counter()
     results = run_many(
         specs, extractor or indicator_table, workers=workers, executor=executor, progress=progress
@@ -322,6 +396,8 @@ def run_replications(
         )
         results = [replace(res, value=res.value[0]) for res in results]
     traj, reps = collect(results)
+    if picks is not None:
+        reps.insert(3, "member", reps["replication"].map(dict(enumerate(picks))).astype(int))
     timings = [res.wall_s for res in results]
     info = {
         "scenarios": {
@@ -342,6 +418,16 @@ def run_replications(
     }
     if extra is not None:
         info["extra"] = extra
+    if ensemble is not None:
+        info["ensemble"] = {
+            "name": ensemble.name,
+            "source": ensemble.source,
+            "size": len(ensemble),
+            "parameters": list(ensemble.parameters),
+            "place": ensemble.place,
+            "members": picks,  # by replication
+            "distinct_members": len(set(picks)),
+        }
     return traj, reps, info
 
 
@@ -353,11 +439,55 @@ def compare(
     overrides: dict[str, Any] | None = None,
     workers: int | None = None,
     progress: Callable[[int], Any] | None = None,
+    uncertainty: str = "none",
+    ensemble: Any = None,
     **param_overrides: Any,
 ) -> pd.DataFrame:
     """Compare scenarios; returns the tidy table that ``coprod compare --json`` prints:
     one row per (scenario, indicator) with ``mean``, ``ci_low``, ``ci_high``, ``diff``
-    (paired by seed against the first scenario, 0 for it) and its interval."""
+    (paired by seed against the first scenario, 0 for it) and its interval.
+
+    ``uncertainty="ensemble"`` runs replication ``r`` with its own member of
+    ``ensemble`` (an :class:`~coproduction.ensemble.Ensemble`, a shipped name or a
+    path; default the shipped ``calibrate_wales``), the same member and seed in every
+    scenario, and adds the columns of :func:`ensemble_differences`: ``diff_low`` and
+    ``diff_high`` (the 95% interval over the ensemble) and ``p_favours_scenario`` and
+    ``p_favours_reference``."""
     merged = {**(overrides or {}), **param_overrides}
-    _, reps, _ = run_replications(scenarios, replications, weeks, seed, merged, workers, progress)
-    return summarise(reps, list(scenarios))
+    ens = resolve_uncertainty(uncertainty, ensemble)
+    _, reps, _ = run_replications(
+        scenarios, replications, weeks, seed, merged, workers, progress, ensemble=ens
+    )
+    table = summarise(reps, list(scenarios))
+    return table if ens is None else with_ensemble_columns(table, reps, scenarios)
+
+
+def with_ensemble_columns(
+    table: pd.DataFrame, reps: pd.DataFrame, scenarios: Sequence[str]
+) -> pd.DataFrame:
+    """:func:`summarise`'s table with the columns of :func:`ensemble_differences` (its
+    ``diff`` as ``diff_ensemble``, the same mean over the paired replications), empty
+    for the reference."""
+    extra = ensemble_differences(reps, list(scenarios)).drop(
+        columns=["reference", "n", "unit", "better"]
+    )
+    extra = extra.rename(columns={"diff": "diff_ensemble"})
+    return table.merge(extra, on=["scenario", "indicator"], how="left")
+
+
+#: What ``--uncertainty`` can be.
+UNCERTAINTY = ("none", "ensemble")
+
+
+def resolve_uncertainty(uncertainty: str, ensemble: Any = None) -> Any:
+    """The ensemble to run under ``uncertainty`` (None for ``"none"``), loading a name
+    or path; an ensemble named with ``uncertainty="none"`` is refused, not ignored."""
+    if uncertainty not in UNCERTAINTY:
+        raise InputError(f"--uncertainty {uncertainty!r}: must be one of {', '.join(UNCERTAINTY)}")
+    if uncertainty == "none":
+        if ensemble is not None:
+            raise InputError(
+                f"--ensemble {getattr(ensemble, 'name', ensemble)!r} needs --uncertainty ensemble"
+            )
+        return None
+    return ensemble if isinstance(ensemble, Ensemble) else load(ensemble or SHIPPED)

@@ -139,6 +139,47 @@ def group_table(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+def gradient_by_seed(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    """Per scenario after the first, outcome and seed: the gain over the first scenario
+    (paired by seed) in the most and the least deprived fifth of small areas present in
+    every run, and the gradient (most less least)."""
+    g = groups[groups["group_kind"] == "deprivation fifth"]
+    # the most and the least deprived fifths with citizens in every run (a place with
+    # hardly any small areas in a fifth may have none among its simulated wards)
+    counts = g.groupby("group")["citizens"].min() if "citizens" in g else None
+    present = [f for f in FIFTHS if counts is None or counts.get(f, 0) > 0]
+    if not present:
+        return pd.DataFrame()
+    most, least = present[0], present[-1]
+    parts = []
+    for scen in scenarios[1:]:
+        for out in GROUP_BETTER:
+            gains = {}
+            for label in (most, least):
+                cur = g[(g["scenario"] == scen) & (g["group"] == label)].set_index("seed")[out]
+                base = g[(g["scenario"] == scenarios[0]) & (g["group"] == label)]
+                gains[label] = (cur - base.set_index("seed")[out]).dropna()
+            both = gains[most].index.intersection(gains[least].index)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scen,
+                        "outcome": out,
+                        "seed": both,
+                        "most_deprived": most,
+                        "least_deprived": least,
+                        "gain_most_deprived": gains[most].loc[both].to_numpy(),
+                        "gain_least_deprived": gains[least].loc[both].to_numpy(),
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame()
+    per_seed = pd.concat(parts, ignore_index=True)
+    per_seed["gradient"] = per_seed["gain_most_deprived"] - per_seed["gain_least_deprived"]
+    return per_seed
+
+
 def equity_gradient(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     """Per scenario and outcome, the gain over the first scenario (paired by seed) in the
     most and the least deprived fifth, and the gradient: the most deprived fifth's gain
@@ -148,47 +189,32 @@ def equity_gradient(groups: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFr
     and None within noise."""
     from .comparison import t_interval
 
-    g = groups[groups["group_kind"] == "deprivation fifth"]
-    # the most and the least deprived fifths with citizens in every run (a place with
-    # hardly any small areas in a fifth may have none among its simulated wards)
-    counts = g.groupby("group")["citizens"].min() if "citizens" in g else None
-    present = [f for f in FIFTHS if counts is None or counts.get(f, 0) > 0]
-    if not present:
+    per_seed = gradient_by_seed(groups, scenarios)
+    if per_seed.empty:
         return pd.DataFrame()
-    most, least = present[0], present[-1]
     rows = []
-    for scen in scenarios[1:]:
-        for out, better in GROUP_BETTER.items():
-            gains = {}
-            for label in (most, least):
-                cur = g[(g["scenario"] == scen) & (g["group"] == label)].set_index("seed")[out]
-                base = g[(g["scenario"] == scenarios[0]) & (g["group"] == label)]
-                base = base.set_index("seed")[out]
-                gains[label] = (cur - base).dropna()
-            both = gains[most].index.intersection(gains[least].index)
-            grad = (gains[most].loc[both] - gains[least].loc[both]).to_numpy()
-            m_most = t_interval(gains[most].to_numpy())
-            m_least = t_interval(gains[least].to_numpy())
-            m_grad = t_interval(grad)
-            lo, hi = m_grad[2], m_grad[3]
-            widens = None
-            if np.isfinite(lo) and (lo > 0 or hi < 0):
-                widens = bool((hi < 0) if better > 0 else (lo > 0))
-            rows.append(
-                {
-                    "scenario": scen,
-                    "outcome": out,
-                    "most_deprived": most,
-                    "least_deprived": least,
-                    "gain_most_deprived": m_most[0],
-                    "gain_least_deprived": m_least[0],
-                    "gradient": m_grad[0],
-                    "gradient_ci_low": lo,
-                    "gradient_ci_high": hi,
-                    "n": int(both.size),
-                    "widens": widens,
-                }  # fmt: skip
-            )
+    for (scen, out), d in per_seed.groupby(["scenario", "outcome"], sort=False):
+        better = GROUP_BETTER[out]
+        m_grad = t_interval(d["gradient"].to_numpy())
+        lo, hi = m_grad[2], m_grad[3]
+        widens = None
+        if np.isfinite(lo) and (lo > 0 or hi < 0):
+            widens = bool((hi < 0) if better > 0 else (lo > 0))
+        rows.append(
+            {
+                "scenario": scen,
+                "outcome": out,
+                "most_deprived": d["most_deprived"].iloc[0],
+                "least_deprived": d["least_deprived"].iloc[0],
+                "gain_most_deprived": t_interval(d["gain_most_deprived"].to_numpy())[0],
+                "gain_least_deprived": t_interval(d["gain_least_deprived"].to_numpy())[0],
+                "gradient": m_grad[0],
+                "gradient_ci_low": lo,
+                "gradient_ci_high": hi,
+                "n": len(d),
+                "widens": widens,
+            }
+        )
     return pd.DataFrame(rows)
 
 

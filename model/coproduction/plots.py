@@ -161,3 +161,48 @@ def jcurve(jc: pd.DataFrame, payback: pd.DataFrame, population: int, path: Path)
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def acceptability(curve: pd.DataFrame, wellby_value: float, path: Path) -> Path:
+    """The cost-effectiveness acceptability curve: per scenario, the probability over the
+    ensemble that its net monetary benefit against the reference is above 0, against
+    the value of a WELLBY, with the central value marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker  # noqa: F401 - the axis formatter
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for i, (scen, g) in enumerate(curve.groupby("scenario", sort=False)):
+        colour = PALETTE[(i + 1) % len(PALETTE)]
+        at0 = g.loc[g["wellby_value"] == 0, "p_cost_effective"]
+        pos = g[g["wellby_value"] > 0]
+        label = f"{scen} (at £0: {at0.iloc[0]:.0%})" if len(at0) else scen
+        ax.plot(pos["wellby_value"], pos["p_cost_effective"], color=colour, lw=1.8,
+                label=label, drawstyle="steps-post")  # fmt: skip
+    ax.set_xscale("log")
+    ax.axvline(wellby_value, color="black", ls=":", lw=1)
+    ax.annotate(f"central value £{wellby_value:,.0f}", (wellby_value, 0.02),
+                xytext=(-4, 0), textcoords="offset points", fontsize=10, ha="right")  # fmt: skip
+    ax.set_ylim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
+    ax.set_xlabel("Value of one WELLBY (GBP, log scale)", fontsize=12)
+    ax.set_ylabel("Probability cost-effective\nagainst the reference", fontsize=12)
+    ax.set_title("Acceptability over the calibrated ensemble", fontsize=12)
+    ax.tick_params(labelsize=11)
+    ax.legend(fontsize=10, frameon=False)
+    fig.text(
+        0.5,
+        -0.04,
+        "Share of replications (each its own ensemble member, paired across scenarios) in "
+        "which WELLBYs gained times the value, less the net public cost, over the run, both "
+        "discounted, is above 0. At 0 it is the share in which the scenario costs less.",
+        ha="center",
+        fontsize=9,
+        wrap=True,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
