@@ -100,8 +100,8 @@ def cmd_compare(args) -> int:
     from .appraisal import appraise
     from .appraisal import markdown as appraisal_markdown
     from .comparison import (
-        NOTE,
         VFM_ROWS,
+        note_for,
         reliability_notes,
         resolve_uncertainty,
         run_replications,
@@ -207,7 +207,7 @@ def cmd_compare(args) -> int:
             from .experiments.runner import store_comparison
 
             store_comparison(tmp, traj, reps, {**info, "resolved": resolved})
-            write_text(tmp / "run.json", dumps(provenance(**info, note=NOTE)))
+            write_text(tmp / "run.json", dumps(provenance(**info, note=note_for(info))))
         log(args, f"wrote {args.out}")
     if args.json:
         emit(dumps(table.to_dict(orient="records")))
@@ -219,7 +219,7 @@ def cmd_compare(args) -> int:
         seen = list(dict.fromkeys(ordered))
         extra = "".join("\n\n" + md for md in (appraisal_md, equity_md, under_md) if md)
         warn = "".join(f"\n\nRead with care: {n}" for n in notes)
-        emit(text_table(table, args.scenarios, seen) + extra + warn)
+        emit(text_table(table, args.scenarios, seen, note_for(info)) + extra + warn)
     return 0
 
 
@@ -591,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="none",
         help="none: every replication at the same parameters (intervals are simulation "
         "noise); ensemble: each replication runs its own member of a calibrated ensemble, "
-        "the same member and seed in every scenario",
+        "the same member and seed in every scenario (default none)",
     )
     p.add_argument(
         "--ensemble",

@@ -37,6 +37,20 @@ NOTE = (
     "can take, and show simulation noise only, not parameter or structural uncertainty. "
     "Differences are paired by seed against the first scenario."
 )
+ENSEMBLE_NOTE = (
+    "Each replication ran its own member of a calibrated ensemble, the same member and "
+    "seed in every scenario, so the Student-t 95% intervals here are for the mean over "
+    "members and chance; the spread of a difference over the ensemble is in the section "
+    "under uncertainty. Differences are paired by member and seed against the first "
+    "scenario; replications.parquet names each replication's member."
+)
+
+
+def note_for(info: dict[str, Any]) -> str:
+    """What the intervals of a comparison with this ``info`` show."""
+    return ENSEMBLE_NOTE if info.get("ensemble") else NOTE
+
+
 #: Whole-horizon totals per citizen added to the table (unit, direction of better).
 VFM_ROWS = {
     "cost_total_per_citizen": ("GBP per citizen, whole run", -1),

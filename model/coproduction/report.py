@@ -13,6 +13,7 @@ from .comparison import (
     HEALTH_DISCOUNT_RATE,
     NOTE,
     VFM_ROWS,
+    note_for,
     period,
     reliability_notes,
 )
@@ -76,7 +77,7 @@ def markdown_summary(table: pd.DataFrame, scenarios: Sequence[str], info: dict) 
         f"Values are {period(info['weeks'])}, except running totals ({totals}), which are "
         f"their value at the end of the run; differences are from `{scenarios[0]}`, paired "
         "by seed, and marked * where the interval excludes 0.",
-        NOTE,
+        note_for(info),
         "",
         "## Scenarios",
         "",
@@ -133,7 +134,10 @@ def compact(mean: float, low: float, high: float, signed: bool = False) -> str:
 
 
 def text_table(
-    table: pd.DataFrame, scenarios: Sequence[str], indicators: Sequence[str] | None = None
+    table: pd.DataFrame,
+    scenarios: Sequence[str],
+    indicators: Sequence[str] | None = None,
+    note: str = NOTE,
 ) -> str:
     """A compact fixed-width table for the terminal."""
     names = indicators or [n for n in table["indicator"].unique()]
@@ -156,6 +160,6 @@ def text_table(
     lines.append("")
     lines.append(
         f"mean [95% interval]; diff: paired difference from {base}, * where its interval "
-        f"excludes 0. {NOTE}"
+        f"excludes 0. {note}"
     )
     return "\n".join(lines)
