@@ -179,7 +179,9 @@ def acceptability(curve: pd.DataFrame, wellby_value: float, path: Path) -> Path:
         at0 = g.loc[g["wellby_value"] == 0, "p_cost_effective"]
         pos = g[g["wellby_value"] > 0]
         label = f"{scen} (at £0: {at0.iloc[0]:.0%})" if len(at0) else scen
-        ax.plot(pos["wellby_value"], pos["p_cost_effective"], color=colour, lw=1.8,
+        # Dashes differ by scenario so curves that coincide (often at 0% or 100%) all show.
+        dashes = ("-", "--", "-.", ":")[i % 4]
+        ax.plot(pos["wellby_value"], pos["p_cost_effective"], color=colour, lw=1.8, ls=dashes,
                 label=label, drawstyle="steps-post")  # fmt: skip
     ax.set_xscale("log")
     ax.axvline(wellby_value, color="black", ls=":", lw=1)
