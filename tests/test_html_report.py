@@ -210,7 +210,13 @@ def hand_made_data():
         structural=structural,
         structural_replications=2,
         validation=[Result(CHECKS[0], [50.1, 50.3]), Result(CHECKS[1], [20.0, 21.0])],
-        validation_info={"replications": 2, "n_citizens": 500, "burn_in_weeks": 52},
+        validation_info={
+            "replications": 2,
+            "n_citizens": 500,
+            "burn_in_weeks": 52,
+            "place": "wales",
+            "parameters": "defaults",
+        },
     )
 
 

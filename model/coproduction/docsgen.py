@@ -396,6 +396,62 @@ def write_targets(store: str | Path, docs: Path) -> Path:
     return _keep(Path(store) / "targets.csv", docs / TARGETS_AT_DEFAULTS, TARGETS_COMMAND)
 
 
+VALIDATE_KEPT = Path("data") / "validate_ensemble.csv"
+VALIDATE_COMMAND = "coprod validate --workers 2 --out results/validate_ensemble"
+
+
+def write_validate(store: str | Path, docs: Path) -> Path:
+    """Keep a finished ``coprod validate --out DIR`` table (its ``checks.csv``) in the docs."""
+    return _keep(Path(store) / "checks.csv", docs / VALIDATE_KEPT, VALIDATE_COMMAND)
+
+
+def _validate_section(docs: Path) -> list[str]:
+    """``coprod validate`` over the ensemble, from the kept table, as it came."""
+    import pandas as pd
+
+    from .formatting import number
+
+    out = [
+        "## Validation: what was held out, and behaviour",
+        "",
+        "`coprod validate` runs the held-out patterns above and the behavioural stylised "
+        "facts, each measured on what the simulated people do (hours given, willingness "
+        "round after round, who joins), in the Wales profile; replication r runs seed r "
+        "with its own member of the calibrated ensemble, so the range holds parameter "
+        "uncertainty and chance. A check passes when the mean over the replications is "
+        "within the accepted range; pass and fail are as they came. The WEMWBS mean and "
+        "spread, staff burnout and turnover are calibration targets, and the shares of "
+        "behaviour types are the shares the types are drawn with, so none of them is "
+        "checked here.",
+        "",
+    ]
+    kept = docs / VALIDATE_KEPT
+    if not kept.is_file():
+        keep = "python -m coproduction.docsgen --validate results/validate_ensemble"
+        return out + [f"Not run yet: `{VALIDATE_COMMAND}`, then `{keep}`.", ""]
+    t = pd.read_csv(kept)
+    cols = ["check", "kind", "target (accepted range)", "ensemble: mean [range]", "result"]
+    out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for _, r in t.iterrows():
+        row = [
+            f"`{r['check']}` {r['title']}",
+            r["kind"],
+            f"{number(r['target'])} ({number(r['low'])} to {number(r['high'])}) {r['unit']}",
+            f"{number(r['value'])} [{number(r['model_low'])}, {number(r['model_high'])}]",
+            "pass" if bool(r["passed"]) else "**FAIL**",
+        ]
+        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    n = int(t["passed"].astype(bool).sum())
+    out += [
+        "",
+        f"{n} of {len(t)} pass. Made with `{VALIDATE_COMMAND}` and kept with "
+        "`python -m coproduction.docsgen --validate results/validate_ensemble`; "
+        "`--defaults` runs the same checks at the parameter defaults.",
+        "",
+    ]
+    return out
+
+
 def write_ensemble(store: str | Path) -> list[Path]:
     """Ship a finished calibration (``ensemble.csv`` and ``diagnostics.csv`` of ``coprod
     calibrate --out DIR``) in the package, as ``calibrations/<name>_*.csv``."""
@@ -555,6 +611,7 @@ def render_validation(docs: Path) -> str:
                 f"| `{k}` | [{number(lo)}, {number(hi)}] | "
                 f"{number(v.median())} [{number(v.min())}, {number(v.max())}] |"
             )
+    out += [""] + _validate_section(docs)
     keys = sorted({k.strip() for t in tg.TARGETS for k in t.source.split(";")}
                   | {k.strip() for _, src, _ in tg.NOT_USED for k in src.split(";")})  # fmt: skip
     out += ["", "## References", ""]
@@ -622,6 +679,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="first keep the table of a finished `coprod targets --out DIR`",
     )
     parser.add_argument(
+        "--validate",
+        metavar="DIR",
+        help="first keep the table of a finished `coprod validate --out DIR`",
+    )
+    parser.add_argument(
         "--ensemble",
         metavar="DIR",
         help="first ship the ensemble of a finished `coprod calibrate --out DIR`",
@@ -633,6 +695,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {path}")
     if args.targets:
         print(f"wrote {write_targets(args.targets, docs)}")
+    if args.validate:
+        print(f"wrote {write_validate(args.validate, docs)}")
     if args.decomposition:
         print(f"wrote {write_decomposition(args.decomposition, docs)}")
     if args.ranking:

@@ -372,9 +372,9 @@ def validation_table(results) -> Table:
         c = r.check
         rows.append(
             [
-                Cell(c.title, strong=True, below=c.how),
+                Cell(c.title, strong=True, below=f"{c.kind}: {c.how}"),
                 Cell(number(c.target), below=f"{number(c.low)} to {number(c.high)}"),
-                Cell(number(r.value), below=f"sd {number(r.sd)}"),
+                Cell(number(r.value), below=f"range {number(r.low)} to {number(r.high)}"),
                 Cell(mark="pass", tone="pass") if r.passed else Cell(mark="FAIL", tone="fail"),
                 Cell(c.unit),
                 Cell(notes=(c.source,)),
