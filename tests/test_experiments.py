@@ -30,6 +30,7 @@ from coproduction.experiments import (
     salib_problem,
     sweep,
 )
+from coproduction.experiments.runner import summaries
 from coproduction.experiments.samplers import expected_size
 
 HEADER = """
@@ -602,3 +603,84 @@ def test_batches_keep_runs_that_share_a_spin_up_together():
     for b in batches:
         keys = {(r[2], r[1]["n_citizens"]) for r in b}
         assert len(b) == 3 * len(keys)
+
+
+# ------------------------------------------------------------------ versus ------------
+def test_versus_runs_are_paired_differences_equal_to_two_runs_by_hand(tmp_path):
+    """With ``versus``, each stored output is the scenario's value less the versus
+    scenario's at the same seed and factor values (and ``versus__`` keeps the latter);
+    the sensitivity table says it is a difference."""
+    factors = {"crisis_hazard_max": (0.3, 0.9), "exhaustion_rate": (0.003, 0.006)}
+    body = ranged("sobol", "n = 2\nseed = 1", factors)
+    text = experiment_text(body, reps=1, weeks=6).replace(
+        "seed = 5\n", 'seed = 5\nversus = "top_down"\n', 1
+    )
+    exp = parse_experiment(text, "v.toml")
+    assert exp.versus == "top_down" and exp.versus_params["co_delivery"] == 0
+    path = write(tmp_path / "v.toml", text)
+    res = coprod("sweep", path, "--out", "v", "--backend", "serial", "--quiet", cwd=tmp_path)
+    assert res.returncode == 0, describe(res)
+    with open_results(tmp_path / "v") as r:
+        runs = r.runs()
+        traj = r.trajectories()
+    assert len(runs) == 2 * (2 + 2) and (runs["status"] == "done").all()
+    for row in runs.head(3).itertuples():
+        values = {k: getattr(row, k) for k in factors}
+        a = run_one("co_produced", {"n_citizens": 60, **values}, row.seed, 6)
+        b = run_one("top_down", {"n_citizens": 60, **values}, row.seed, 6)
+        sa = summaries(a, ["wellbeing_mean", "participation_rate"], ["final", "cumulative"])
+        sb = summaries(b, ["wellbeing_mean", "participation_rate"], ["final", "cumulative"])
+        for col, v in sa.items():
+            assert getattr(row, col) == pytest.approx(v - sb[col], abs=1e-12), col
+            assert getattr(row, f"versus__{col}") == pytest.approx(sb[col], abs=1e-12), col
+        week = traj[traj["run_id"] == row.run_id].set_index("week")["wellbeing_mean"]
+        np.testing.assert_allclose(
+            week.to_numpy(), (a["wellbeing_mean"] - b["wellbeing_mean"]).to_numpy(), atol=1e-9
+        )
+    res = coprod("sensitivity", "v", "--json", cwd=tmp_path)
+    assert res.returncode == 0, describe(res)
+    table = pd.DataFrame(json.loads(res.stdout))
+    assert set(table["of"]) == {"difference, co_produced - top_down"}
+
+
+def test_versus_and_place_enter_the_fingerprint_only_when_set():
+    plain = parse_experiment(experiment_text(), "a.toml")
+    assert "versus" not in plain.to_dict() and "place" not in plain.to_dict()
+    text = experiment_text().replace("seed = 5\n", 'seed = 5\nversus = "top_down"\n', 1)
+    paired = parse_experiment(text, "a.toml")
+    assert paired.fingerprint() != plain.fingerprint()
+    placed = parse_experiment(text.replace("seed = 5\n", 'seed = 5\nplace = "wales"\n', 1), "a")
+    assert placed.fingerprint() != paired.fingerprint()
+    assert placed.base_params["population"] != paired.base_params["population"]
+    assert placed.versus_params["population"] == placed.base_params["population"]
+    # a --set reaches both scenarios
+    moved = paired.adjusted(overrides={"wemwbs_mean": 49.0})
+    assert moved.base_params["wemwbs_mean"] == moved.versus_params["wemwbs_mean"] == 49.0
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('versus = "co_produced"', "is the scenario itself"),
+        ('versus = "utopia"', "versus = 'utopia' failed"),
+        ('place = "atlantis"', "place = 'atlantis' failed"),
+    ],
+)
+def test_bad_versus_or_place_is_refused(line, expected):
+    text = experiment_text().replace("seed = 5\n", f"seed = 5\n{line}\n", 1)
+    with pytest.raises(InputError, match=expected):
+        parse_experiment(text, "x.toml")
+
+
+def test_shipped_sobol_difference_spans_the_ensemble_middle_95_percent():
+    from coproduction import ensemble
+
+    exp = load_experiment("sobol_difference")
+    assert (exp.scenario, exp.versus, exp.place, exp.method) == (
+        "co_produced", "top_down", "wales", "sobol",
+    )  # fmt: skip
+    ranges = ensemble.load().ranges(0.025, 0.975)
+    assert {f.name for f in exp.factors} == set(ranges)
+    for f in exp.factors:
+        lo, hi = ranges[f.name]
+        assert f.low == pytest.approx(lo, rel=2e-3) and f.high == pytest.approx(hi, rel=2e-3)

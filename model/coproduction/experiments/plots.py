@@ -129,7 +129,7 @@ def sensitivity_bars(table: pd.DataFrame, fig_dir: Path) -> list[Path]:
             ax.barh(pos, df["mu_star"], 0.6, xerr=df["mu_star_conf"], color=PALETTE[0])
             ax.set_xlabel(f"Morris mu* ({out} units; 95% interval)")
         ax.set_yticks(pos, df["factor"])
-        ax.set_title(out)
+        ax.set_title(f"{out}\n({df['of'].iloc[0]})" if "of" in df else out)
         made.append(_save(fig, fig_dir / f"sensitivity_{_safe(out)}.png"))
         plt.close(fig)
     return made

@@ -47,14 +47,17 @@ def build_design(exp: Experiment) -> pd.DataFrame:
     points = design_points(exp)
     names = [f.name for f in exp.factors]
     rows = []
+    label = f"{exp.scenario} versus {exp.versus}" if exp.versus else exp.scenario
     for rec in points.to_dict(orient="records"):
         values = {k: rec[k] for k in names}
-        params = {**exp.base_params, **values}
+        params: dict[str, Any] = {**exp.base_params, **values}
+        if exp.versus:  # a paired run: both parameter sets decide its results
+            params = {"scenario": params, "versus": {**exp.versus_params, **values}}
         for r in range(exp.replications):
             seed = exp.seed + r
             rows.append(
                 {
-                    "run_id": run_id(exp.scenario, params, exp.weeks, seed, r, int(rec["point"])),
+                    "run_id": run_id(label, params, exp.weeks, seed, r, int(rec["point"])),
                     "point": int(rec["point"]),
                     "replication": r,
                     "seed": seed,
@@ -74,6 +77,8 @@ def experiment_meta(exp: Experiment) -> dict[str, Any]:
         "fingerprint": exp.fingerprint(),
         "factors": [f.name for f in exp.factors],
         "outputs": list(exp.output_columns),
+        # with versus, every output is a paired difference, scenario - versus
+        "versus": exp.versus,
         "command_line": exp.command_line,
         "spec": exp.to_dict(),
     }
@@ -133,49 +138,78 @@ def run_batch(task: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Run one batch in a worker. Returns (runs rows, trajectories or None).
 
     ``task``: base params, weeks, scenario name, indicators, summaries, trajectories
-    flag, the runs ``[(run_id, factor values, seed), ...]`` and ``fail_run_ids``.
+    flag, the runs ``[(run_id, factor values, seed), ...]`` and ``fail_run_ids``. With
+    ``versus`` (a scenario name) and ``versus_params``, each run also runs the versus
+    scenario at the same seed and factor values, right after it (so the two share a
+    spun-up state), and its outputs and trajectories are the differences, scenario -
+    versus; the versus level of each output is kept as ``versus__<output>``. A pair
+    fails if either of its runs fails.
     """
-    specs = [
-        RunSpec(
-            task["scenario"],
-            seed,
-            task["weeks"],
-            values,
-            params=task["base_params"],
-            label=rid,
-        )
-        for rid, values, seed in task["runs"]
-    ]
+    versus = task.get("versus")
+    specs = []
+    for rid, values, seed in task["runs"]:
+        specs.append(
+            RunSpec(task["scenario"], seed, task["weeks"], values, params=task["base_params"],
+                    label=rid)
+        )  # fmt: skip
+        if versus:
+            specs.append(
+                RunSpec(versus, seed, task["weeks"], values, params=task["versus_params"],
+                        label=f"{rid}/versus")
+            )  # fmt: skip
     extract = SweepOutputs(
         tuple(task["indicators"]),
         tuple(task["summaries"]),
         task["trajectories"],
         frozenset(task["fail_run_ids"]),
     )
+    results = run_many(specs, extract, workers=1, record_errors=True)
+    if versus:
+        pairs = list(zip(results[::2], results[1::2], strict=True))
+    else:
+        pairs = [(r, None) for r in results]
     rows, frames = [], []
-    for res in run_many(specs, extract, workers=1, record_errors=True):
+    for res, ref in pairs:
         row: dict[str, Any] = {
             "run_id": res.spec.label,
             "worker": res.worker,
             "started_at": res.started_at,
         }
-        if res.ok:
+        bad = res if not res.ok else ref if ref is not None and not ref.ok else None
+        if bad is None:
             values, traj = res.value
+            if ref is not None:
+                ref_values, ref_traj = ref.value
+                values = {
+                    **{k: v - ref_values[k] for k, v in values.items()},
+                    **{f"versus__{k}": v for k, v in ref_values.items()},
+                }
+                if traj is not None:
+                    cols = list(task["indicators"])
+                    traj = traj.copy()
+                    traj[cols] = traj[cols].to_numpy() - ref_traj[cols].to_numpy()
             row.update(status="done", error="", traceback="")
             row.update(values)
             if traj is not None:
                 frames.append(traj)
         else:
-            row.update(status="failed", error=res.error, traceback=res.traceback)
-        row["wall_s"] = res.wall_s
-        row["finished_at"] = res.finished_at
+            which = "" if bad is res else f"the {versus} run of the pair: "
+            row.update(status="failed", error=which + bad.error, traceback=bad.traceback)
+        row["wall_s"] = res.wall_s + (ref.wall_s if ref is not None else 0.0)
+        row["finished_at"] = (ref or res).finished_at
         rows.append(row)
     runs = pd.DataFrame(rows)
-    for col in (f"{i}__{k}" for i in task["indicators"] for k in task["summaries"]):
+    for col in _output_columns(task):
         if col not in runs:
             runs[col] = math.nan
     traj = pd.concat(frames, ignore_index=True) if frames else None
     return runs, traj
+
+
+def _output_columns(task: dict[str, Any]) -> list[str]:
+    """Every summary column a batch's runs table has (with ``versus``, the versus levels too)."""
+    cols = [f"{i}__{k}" for i in task["indicators"] for k in task["summaries"]]
+    return cols + ([f"versus__{c}" for c in cols] if task.get("versus") else [])
 
 
 def _failed_batch(task: dict[str, Any], exc: BaseException) -> pd.DataFrame:
@@ -196,7 +230,7 @@ def _failed_batch(task: dict[str, Any], exc: BaseException) -> pd.DataFrame:
         for rid, _, _ in task["runs"]
     ]
     runs = pd.DataFrame(rows)
-    for col in (f"{i}__{k}" for i in task["indicators"] for k in task["summaries"]):
+    for col in _output_columns(task):
         runs[col] = math.nan
     return runs
 
@@ -283,6 +317,8 @@ def run_design(
         "summaries": list(exp.summaries),
         "trajectories": exp.trajectories,
         "fail_run_ids": frozenset(fail_run_ids),
+        "versus": exp.versus,
+        "versus_params": exp.versus_params,
     }
     counts = {"done": 0, "failed": 0}
     batches = iter(_batches(todo, factors, batch_size))

@@ -41,7 +41,10 @@ def sensitivity(path: str | Path, outputs: list[str] | None = None) -> pd.DataFr
     """Indices for each summary column (or ``outputs``) of the store at ``path``.
 
     Returns a tidy table: one row per (output, factor) with ``method`` and either
-    S1, S1_conf, ST, ST_conf (sobol) or mu_star, mu_star_conf, sigma, mu (morris).
+    S1, S1_conf, ST, ST_conf (sobol) or mu_star, mu_star_conf, sigma, mu (morris); ``of``
+    says whether the output is a level of the scenario or, for an experiment with
+    ``versus``, the paired difference scenario - versus, and ``output_mean`` and
+    ``output_sd`` are its mean and spread over the design's points.
     """
     from SALib.analyze import morris, sobol
 
@@ -71,12 +74,15 @@ def sensitivity(path: str | Path, outputs: list[str] | None = None) -> pd.DataFr
                 f"choose from {', '.join(res.outputs)}"
             )
     problem = _problem(res)
+    versus = res.meta.get("versus")
+    of = f"difference, {spec['scenario']} - {versus}" if versus else f"level, {spec['scenario']}"
     x = means[problem["names"]].to_numpy(dtype=float)
     rows = []
     for out in names:
         y = means[out].to_numpy(dtype=float)
         if not np.isfinite(y).all():
             raise InputError(f"{path}: output {out!r} has missing values; cannot analyse it")
+        about = {"of": of, "output_mean": float(y.mean()), "output_sd": float(y.std(ddof=1))}
         if method == "sobol":
             si = sobol.analyze(
                 problem,
@@ -90,6 +96,7 @@ def sensitivity(path: str | Path, outputs: list[str] | None = None) -> pd.DataFr
                 rows.append(
                     {
                         "output": out,
+                        **about,
                         "factor": f,
                         "method": "sobol",
                         "S1": si["S1"][i],
@@ -112,6 +119,7 @@ def sensitivity(path: str | Path, outputs: list[str] | None = None) -> pd.DataFr
                 rows.append(
                     {
                         "output": out,
+                        **about,
                         "factor": f,
                         "method": "morris",
                         "mu_star": si["mu_star"][i],
@@ -136,7 +144,14 @@ def text_table(table: pd.DataFrame) -> str:
     """A plain-text table: factors ranked within each output."""
     lines = []
     for out, df in table.groupby("output", sort=False):
-        lines.append(out)
+        head = df.iloc[0]
+        if "of" in df:
+            lines.append(
+                f"{out} ({head['of']}; mean {number(head['output_mean'])}, sd "
+                f"{number(head['output_sd'])} over the points)"
+            )
+        else:
+            lines.append(out)
         if df["method"].iloc[0] == "sobol":
             lines.append(f"  {'factor':<26} {'S1':>7} {'+/-':>6} {'ST':>7} {'+/-':>6}")
             for r in df.sort_values("ST", ascending=False).itertuples():

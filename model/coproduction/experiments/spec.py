@@ -6,6 +6,10 @@ and resolve by name, like scenarios)::
     name = "prevention_vs_budget"
     description = "..."
     scenario = "co_produced"        # base scenario (name or file)
+    versus = "top_down"             # optional: every run also runs this scenario at the
+                                    # same seed and factor values, and keeps the
+                                    # difference (scenario - versus) as its outputs
+    place = "wales"                 # optional: a place profile under [overrides]
     replications = 3                # seeds seed, seed + 1, ... (common random numbers)
     weeks = 520
     seed = 0
@@ -59,6 +63,8 @@ TOP_KEYS = {
     "name",
     "description",
     "scenario",
+    "versus",
+    "place",
     "replications",
     "weeks",
     "seed",
@@ -126,6 +132,11 @@ class Experiment:
     #: What the command line changed (``replications``, ``weeks``, ``set``): see
     #: :meth:`adjusted`. Not part of :meth:`to_dict`, which holds the resulting values.
     command_line: dict[str, Any] = field(default_factory=dict)
+    #: The scenario each run is paired with (same seed, same factor values); the outputs
+    #: are then differences, ``scenario - versus``. None: levels of ``scenario``.
+    versus: str | None = None
+    versus_params: dict[str, Any] = field(default_factory=dict)  # versus + overrides
+    place: str | None = None  # a place profile under the overrides
 
     def to_dict(self) -> dict[str, Any]:
         """Everything that defines the runs and their results (no file text or source)."""
@@ -153,6 +164,9 @@ class Experiment:
                 "trajectories": self.trajectories,
             },
             "base_params": self.base_params,
+            # only when set, so the fingerprints of experiments without them stand
+            **({"place": self.place} if self.place else {}),
+            **({"versus": self.versus, "versus_params": self.versus_params} if self.versus else {}),
         }
 
     def fingerprint(self) -> str:
@@ -197,11 +211,11 @@ class Experiment:
                 )
         if not changes and not sets:
             return self
-        merged, base = self.overrides, self.base_params
+        merged, base, vbase = self.overrides, self.base_params, self.versus_params
         if sets:
             merged = {**self.overrides, **sets}
             try:
-                base = load_scenario_file(self.scenario, merged).params.to_dict()
+                base, vbase = _resolve(self.scenario, self.versus, self.place, merged)
             except InputError as exc:
                 given = " ".join(f"{k}={v!r}" for k, v in sets.items())
                 raise InputError(f"experiment {self.name!r} with --set {given}: {exc}") from exc
@@ -212,6 +226,7 @@ class Experiment:
             weeks=changes.get("weeks", self.weeks),
             overrides=merged,
             base_params=base,
+            versus_params=vbase,
             command_line={**self.command_line, **changes},
         )
 
@@ -219,6 +234,19 @@ class Experiment:
     def output_columns(self) -> tuple[str, ...]:
         """Summary columns of the runs table: ``<indicator>__<summary>``."""
         return tuple(f"{i}__{s}" for i in self.indicators for s in self.summaries)
+
+
+def _resolve(
+    scenario: str, versus: str | None, place: str | None, overrides: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The parameters of ``scenario`` and of ``versus`` (empty without one), each with
+    the place profile and then ``overrides`` over it."""
+    from ..places import with_place
+
+    over = with_place(place, overrides)
+    base = load_scenario_file(scenario, over).params.to_dict()
+    vbase = load_scenario_file(versus, over).params.to_dict() if versus else {}
+    return base, vbase
 
 
 def list_experiments() -> list[str]:
@@ -371,7 +399,7 @@ def parse_experiment(text: str, source: str) -> Experiment:
     except tomllib.TOMLDecodeError as exc:
         raise _err(source, f"malformed TOML ({exc})") from exc
     _check_keys(data, TOP_KEYS, "the top level", source)
-    for key in ("name", "description", "scenario"):
+    for key in ("name", "description", "scenario", "versus", "place"):
         if key in data and not isinstance(data[key], str):
             raise _err(source, f"key {key!r} = {data[key]!r}: must be a string")
     if "scenario" not in data:
@@ -394,10 +422,24 @@ def parse_experiment(text: str, source: str) -> Experiment:
     if method == "morris" and len(factors) < 2:
         raise _err(source, "the morris sampler needs at least 2 factors")
     inds, sums, traj = _outputs(data, source)
+    versus, place = data.get("versus"), data.get("place")
+    if versus is not None and versus == data["scenario"]:
+        raise _err(source, f"versus = {versus!r} is the scenario itself; name another scenario")
+    if place is not None:
+        from ..places import load_place
+
+        try:
+            load_place(place)
+        except InputError as exc:
+            raise _err(source, f"place = {place!r} failed: {exc}") from exc
     try:
-        scen = load_scenario_file(data["scenario"], overrides)
+        base, _ = _resolve(data["scenario"], None, place, overrides)
     except InputError as exc:
         raise _err(source, f"scenario = {data['scenario']!r} failed: {exc}") from exc
+    try:
+        _, vbase = _resolve(data["scenario"], versus, place, overrides)
+    except InputError as exc:
+        raise _err(source, f"versus = {versus!r} failed: {exc}") from exc
     return Experiment(
         name=data.get("name") or Path(source).stem,
         description=data.get("description", ""),
@@ -417,7 +459,10 @@ def parse_experiment(text: str, source: str) -> Experiment:
         summaries=sums,
         trajectories=traj,
         text=text,
-        base_params=scen.params.to_dict(),
+        base_params=base,
+        versus=versus,
+        versus_params=vbase,
+        place=place,
     )
 
 
