@@ -181,6 +181,14 @@ def test_acceptability_at_zero_on_a_real_comparison(tmp_path):
     assert (out / "figures" / "acceptability.png").read_bytes()[:8] == PNG_MAGIC
     text = (out / "summary.md").read_text()
     assert "## Under uncertainty" in text and "EVPPI" in text
+    # kept in the docs, the tables render as the section of docs/validation.md
+    from coproduction.docsgen import render_validation, write_uncertainty
+
+    docs = tmp_path / "docs"
+    write_uncertainty(out, docs)
+    page = render_validation(docs)
+    assert "| co_produced | `wellbeing_mean` (WEMWBS) |" in page
+    assert "`all (EVPI)`" in page and "Sobol' indices of the difference not run yet" in page
 
 
 def test_payback_counts_never_as_later_than_any():

@@ -8,6 +8,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from cli_helpers import coprod
 
@@ -125,3 +126,22 @@ def test_a_result_passes_only_within_its_tolerance():
     assert Result(check, [check.high, check.high]).passed
     assert not Result(check, [check.high + 0.01]).passed
     assert not Result(check, [math.nan]).passed
+
+
+def test_kept_validate_table_renders_as_it_came(tmp_path):
+    from coproduction.cli import main
+    from coproduction.docsgen import render_validation, write_validate
+
+    out = tmp_path / "v"
+    args = ["validate", "--quick", "--replications", "1", "--check", "cooperation_decay"]
+    code = main([*args, "--out", str(out), "--quiet"])
+    table = pd.read_csv(out / "checks.csv")
+    assert list(table["check"]) == ["cooperation_decay"] and code == (
+        0 if table["passed"].all() else 1
+    )
+    docs = tmp_path / "docs"
+    write_validate(out, docs)
+    page = render_validation(docs)
+    row = next(line for line in page.splitlines() if line.startswith("| `cooperation_decay`"))
+    assert ("| pass |" in row) == bool(table["passed"].iloc[0])
+    assert "Not run yet" in render_validation(tmp_path / "empty")

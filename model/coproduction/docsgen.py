@@ -452,6 +452,150 @@ def _validate_section(docs: Path) -> list[str]:
     return out
 
 
+UNCERTAINTY_KEPT = Path("data") / "uncertainty_wales"
+UNCERTAINTY_COMMAND = (
+    "coprod compare top_down co_produced timebank --uncertainty ensemble --replications 100 "
+    "--place wales --workers 2 --out results/uncertainty_wales"
+)
+UNCERTAINTY_PARTS = ("differences", "acceptability", "payback", "evppi")
+SOBOL_KEPT = Path("data") / "sobol_difference.csv"
+SOBOL_COMMAND = (
+    "coprod sweep sobol_difference --out results/sobol_difference --workers 2 && "
+    "coprod sensitivity results/sobol_difference"
+)
+
+
+def _keep_parquet(src: Path, dst: Path, command: str) -> Path:
+    """A finished command's Parquet table ``src`` kept as CSV at ``dst`` in the docs."""
+    import pandas as pd
+
+    if not src.is_file():
+        raise SystemExit(f"{src}: no {src.name} (run `{command}` first)")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_suffix(".tmp")
+    pd.read_parquet(src).to_csv(tmp, index=False)
+    tmp.replace(dst)
+    return dst
+
+
+def write_uncertainty(store: str | Path, docs: Path) -> list[Path]:
+    """Keep the tables of a finished ``coprod compare --uncertainty ensemble --out DIR``."""
+    return [
+        _keep_parquet(Path(store) / f"uncertainty_{part}.parquet",
+                      docs / UNCERTAINTY_KEPT / f"{part}.csv", UNCERTAINTY_COMMAND)
+        for part in UNCERTAINTY_PARTS
+    ]  # fmt: skip
+
+
+def write_sobol(store: str | Path, docs: Path) -> Path:
+    """Keep the indices of a finished ``coprod sensitivity`` on the sobol_difference store."""
+    return _keep_parquet(Path(store) / "sensitivity.parquet", docs / SOBOL_KEPT, SOBOL_COMMAND)
+
+
+def _uncertainty_section(docs: Path) -> list[str]:
+    """Answers under uncertainty and which uncertainty matters, from the kept tables."""
+    import pandas as pd
+
+    from .formatting import number
+    from .uncertainty import SUMMARY_INDICATORS
+
+    out = ["## Answers under uncertainty, and which uncertainty matters", ""]
+    folder = docs / UNCERTAINTY_KEPT
+    if not (folder / "differences.csv").is_file():
+        keep = "python -m coproduction.docsgen --uncertainty results/uncertainty_wales"
+        out += [f"Not run yet: `{UNCERTAINTY_COMMAND}`, then `{keep}`.", ""]
+    else:
+        diff = pd.read_csv(folder / "differences.csv")
+        diff = diff[diff["indicator"].isin(SUMMARY_INDICATORS)]
+        out += [
+            "Each replication ran its own member of the calibrated ensemble (drawn by "
+            "weight), the same member and seed in every scenario, in the Wales profile; "
+            "the interval is the middle 95% of the paired differences, so it holds "
+            "parameter uncertainty and chance together. Made with "
+            f"`{UNCERTAINTY_COMMAND}` and kept with "
+            "`python -m coproduction.docsgen --uncertainty results/uncertainty_wales`.",
+            "",
+            "| scenario | indicator | difference from top_down [95% over the ensemble] | "
+            "P(favours scenario) | P(favours top_down) |",
+            "|---|---|---|---|---|",
+        ]
+        for r in diff.itertuples():
+            out.append(
+                f"| {r.scenario} | `{r.indicator}` ({r.unit}) | {number(r.diff)} "
+                f"[{number(r.diff_low)}, {number(r.diff_high)}] | "
+                f"{r.p_favours_scenario:.0%} | {r.p_favours_reference:.0%} |"
+            )
+        acc = pd.read_csv(folder / "acceptability.csv")
+        pay = pd.read_csv(folder / "payback.csv").set_index("scenario")
+        out += [
+            "",
+            "| scenario | P(cost-effective) at £0 | at £13,000 per WELLBY | "
+            "paid back within the run | median payback, years [95%] |",
+            "|---|---|---|---|---|",
+        ]
+        for scen, g in acc.groupby("scenario", sort=False):
+            at = dict(zip(g["wellby_value"].round(6), g["p_cost_effective"], strict=True))
+            p = pay.loc[scen]
+            out.append(
+                f"| {scen} | {at.get(0.0, float('nan')):.0%} | "
+                f"{at.get(13000.0, float('nan')):.0%} | {p['share_paid_back']:.0%} | "
+                f"{number(p['payback_median_years'])} [{number(p['payback_low_years'])}, "
+                f"{number(p['payback_high_years'])}] |"
+            )
+        ev = pd.read_csv(folder / "evppi.csv")
+        out += [
+            "",
+            "Expected value of perfect information at £13,000 per WELLBY (regression on the "
+            "ensemble runs, with a bootstrap standard error), per 1,000 residents; "
+            "`all (EVPI)` counts chance as uncertainty too, so it is an upper bound:",
+            "",
+            "| parameter | EVPPI, GBP per 1,000 residents | ± SE |",
+            "|---|---|---|",
+        ]
+        for r in ev.itertuples():
+            out.append(
+                f"| `{r.parameter}` | {r.evppi_per_1000:,.0f} | {r.evppi_per_1000_se:,.0f} |"
+            )
+        params = ev[~ev["parameter"].str.startswith("all")]
+        clear = params[params["evppi_per_1000"] > 2 * params["evppi_per_1000_se"]]
+        out += [
+            "",
+            "Parameters whose EVPPI is clear of twice its standard error: "
+            + ", ".join(f"`{p}`" for p in clear["parameter"])
+            + "."
+            if len(clear)
+            else "No parameter's EVPPI is clear of twice its standard error: over this "
+            "ensemble, learning any one of them exactly would not be expected to change "
+            "the choice between the scenarios.",
+            "",
+        ]
+    sob = docs / SOBOL_KEPT
+    if not sob.is_file():
+        return out + [f"Sobol' indices of the difference not run yet: `{SOBOL_COMMAND}`.", ""]
+    t = pd.read_csv(sob)
+    out += [
+        "Sobol' indices of the policy difference `co_produced - top_down` "
+        "(`experiments/sobol_difference.toml`: each run paired with top_down at the same "
+        "seed and parameter values, the five calibrated parameters independent and uniform "
+        "over the ensemble's middle 95%, the Wales profile). S1 is the share of the "
+        "difference's variance due to the parameter alone, ST with its interactions; ± is "
+        f"the bootstrap 95% half-width. Made with `{SOBOL_COMMAND}`, kept with "
+        "`python -m coproduction.docsgen --sobol results/sobol_difference`.",
+        "",
+        "| difference | mean [sd over the points] | parameter | S1 | ST |",
+        "|---|---|---|---|---|",
+    ]
+    for name, g in t.groupby("output", sort=False):
+        head = g.iloc[0]
+        for i, r in enumerate(g.sort_values("ST", ascending=False).itertuples()):
+            first = (f"`{name}`", f"{number(head['output_mean'])} [{number(head['output_sd'])}]")
+            out.append(
+                f"| {first[0] if i == 0 else ''} | {first[1] if i == 0 else ''} | "
+                f"`{r.factor}` | {r.S1:.3f} ± {r.S1_conf:.3f} | {r.ST:.3f} ± {r.ST_conf:.3f} |"
+            )
+    return out + [""]
+
+
 def write_ensemble(store: str | Path) -> list[Path]:
     """Ship a finished calibration (``ensemble.csv`` and ``diagnostics.csv`` of ``coprod
     calibrate --out DIR``) in the package, as ``calibrations/<name>_*.csv``."""
@@ -611,7 +755,7 @@ def render_validation(docs: Path) -> str:
                 f"| `{k}` | [{number(lo)}, {number(hi)}] | "
                 f"{number(v.median())} [{number(v.min())}, {number(v.max())}] |"
             )
-    out += [""] + _validate_section(docs)
+    out += [""] + _validate_section(docs) + _uncertainty_section(docs)
     keys = sorted({k.strip() for t in tg.TARGETS for k in t.source.split(";")}
                   | {k.strip() for _, src, _ in tg.NOT_USED for k in src.split(";")})  # fmt: skip
     out += ["", "## References", ""]
@@ -679,6 +823,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="first keep the table of a finished `coprod targets --out DIR`",
     )
     parser.add_argument(
+        "--uncertainty",
+        metavar="DIR",
+        help="first keep the tables of a finished "
+        "`coprod compare --uncertainty ensemble --out DIR`",
+    )
+    parser.add_argument(
+        "--sobol",
+        metavar="DIR",
+        help="first keep the indices of the sobol_difference store (after coprod sensitivity)",
+    )
+    parser.add_argument(
         "--validate",
         metavar="DIR",
         help="first keep the table of a finished `coprod validate --out DIR`",
@@ -697,6 +852,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {write_targets(args.targets, docs)}")
     if args.validate:
         print(f"wrote {write_validate(args.validate, docs)}")
+    if args.uncertainty:
+        for path in write_uncertainty(args.uncertainty, docs):
+            print(f"wrote {path}")
+    if args.sobol:
+        print(f"wrote {write_sobol(args.sobol, docs)}")
     if args.decomposition:
         print(f"wrote {write_decomposition(args.decomposition, docs)}")
     if args.ranking:
