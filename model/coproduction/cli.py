@@ -573,6 +573,19 @@ def replication_options(p: argparse.ArgumentParser) -> None:
     threads_option(p, pools=True)
 
 
+def _evidence_options(p, replications_help: str, writes: str) -> None:
+    """--replications, --workers, --out and --force of validate and targets."""
+    p.add_argument(
+        "--replications", type=pos_int("--replications"), default=None, help=replications_help
+    )
+    p.add_argument(
+        "--workers", type=pos_int("--workers"), default=1, help="parallel processes (default 1)"
+    )
+    p.add_argument("--out", help=f"write {writes} and run.json here")
+    p.add_argument("--force", action="store_true", help="replace an existing --out")
+    common_options(p, sets=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="coprod",
@@ -673,21 +686,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--defaults", action="store_true", help="run at the parameter defaults, not an ensemble"
     )
-    p.add_argument(
-        "--replications",
-        type=pos_int("--replications"),
-        default=None,
-        help="seeds, each with its own member (default 20; --quick: 2)",
+    _evidence_options(
+        p, "seeds, each with its own member (default 20; --quick: 2)", "checks.csv, validate.md"
     )
-    p.add_argument(
-        "--workers",
-        type=pos_int("--workers"),
-        default=1,
-        help="parallel processes (default 1)",
-    )
-    p.add_argument("--out", help="write checks.csv, validate.md and run.json here")
-    p.add_argument("--force", action="store_true", help="replace an existing --out")
-    common_options(p, sets=False)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -722,21 +723,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--role", choices=("calibration", "validation"), help="only these targets")
     p.add_argument("--quick", action="store_true", help="fewer citizens and replications")
-    p.add_argument(
-        "--replications",
-        type=pos_int("--replications"),
-        default=None,
-        help="seeds (default 4; --quick: 2, and 1,000 citizens instead of 2,000)",
-    )
-    p.add_argument(
-        "--workers",
-        type=pos_int("--workers"),
-        default=1,
-        help="parallel processes (default 1)",
-    )
-    p.add_argument("--out", help="write targets.csv, targets.md and run.json here")
-    p.add_argument("--force", action="store_true", help="replace an existing --out")
-    common_options(p, sets=False)
+    _evidence_options(
+        p, "seeds (default 4; --quick: 2, and 1,000 citizens instead of 2,000)",
+        "targets.csv, targets.md",
+    )  # fmt: skip
     p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("report", help="one self-contained HTML report comparing scenarios")
