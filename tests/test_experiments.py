@@ -641,6 +641,12 @@ def test_versus_runs_are_paired_differences_equal_to_two_runs_by_hand(tmp_path):
     assert res.returncode == 0, describe(res)
     table = pd.DataFrame(json.loads(res.stdout))
     assert set(table["of"]) == {"difference, co_produced - top_down"}
+    # kept in the docs, the indices render in docs/validation.md
+    from coproduction.docsgen import render_validation, write_sobol
+
+    write_sobol(tmp_path / "v", tmp_path / "docs")
+    page = render_validation(tmp_path / "docs")
+    assert "| `wellbeing_mean__mean_last_year` |" in page and "`crisis_hazard_max`" in page
 
 
 def test_versus_and_place_enter_the_fingerprint_only_when_set():

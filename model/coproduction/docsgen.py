@@ -465,6 +465,14 @@ SOBOL_COMMAND = (
 )
 
 
+SOBOL_SHOWN = (
+    "wellbeing_mean__mean_last_year",
+    "cost_cumulative__final",
+    "crisis_rate__mean_last_year",
+    "participation_rate__mean_last_year",
+)
+
+
 def _keep_parquet(src: Path, dst: Path, command: str) -> Path:
     """A finished command's Parquet table ``src`` kept as CSV at ``dst`` in the docs."""
     import pandas as pd
@@ -573,6 +581,8 @@ def _uncertainty_section(docs: Path) -> list[str]:
     if not sob.is_file():
         return out + [f"Sobol' indices of the difference not run yet: `{SOBOL_COMMAND}`.", ""]
     t = pd.read_csv(sob)
+    # the summaries that read as their indicator does (a running total at its end)
+    t = t[t["output"].isin(SOBOL_SHOWN)]
     out += [
         "Sobol' indices of the policy difference `co_produced - top_down` "
         "(`experiments/sobol_difference.toml`: each run paired with top_down at the same "
@@ -593,6 +603,24 @@ def _uncertainty_section(docs: Path) -> list[str]:
                 f"| {first[0] if i == 0 else ''} | {first[1] if i == 0 else ''} | "
                 f"`{r.factor}` | {r.S1:.3f} ± {r.S1_conf:.3f} | {r.ST:.3f} ± {r.ST_conf:.3f} |"
             )
+    # in words: the parameters whose total index is clear of 0 and above 0.01 (1% of
+    # the variance), and those that are not
+    clear = t[(t["ST"] - t["ST_conf"] > 0) & (t["ST"] > 0.01)]
+    idle = sorted(set(t["factor"]) - set(clear["factor"]))
+    out += [""]
+    for name, g in clear.groupby("output", sort=False):
+        ranked = g.sort_values("ST", ascending=False)
+        out.append(
+            f"- `{name}`: "
+            + ", ".join(f"`{r.factor}` (ST {r.ST:.2f})" for r in ranked.itertuples())
+            + "."
+        )
+    if idle:
+        out.append(
+            "- No total index above 0.01 and clear of 0 in any of these differences: "
+            + ", ".join(f"`{f}`" for f in idle)
+            + "; across its calibrated range, none of them moves what co-production gains."
+        )
     return out + [""]
 
 
